@@ -1,0 +1,283 @@
+"""The claim registry: every claim of the knowledge base, its verdict and what the spec checks.
+
+The IDs (T1..I6) are public: tests name them in ``@pytest.mark.claim(...)`` and every report
+uses them. ``statement`` restates what the knowledge base asserts; ``precise`` is the statement
+the spec actually checks when the verdict is not ``holds``.
+
+Verdicts:
+
+* ``holds``: true as stated.
+* ``refined``: true only with a correction or a condition, given in ``precise``.
+* ``refuted``: false as stated; a counterexample is shown and ``precise`` is checked instead.
+* ``None``: not decided yet; the module's spec has not been written. Such a claim has no tests
+  and is reported as ``untested``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Verdict = Literal["holds", "refined", "refuted"]
+VERDICTS: tuple[Verdict, ...] = ("holds", "refined", "refuted")
+
+MODULES = {
+    "T": "Tensors and engineering rules",
+    "A": "Architecture and nonlinearity",
+    "R": "Regularisation against overfitting",
+    "I": "Numerical stability and initialisation",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    title: str
+    statement: str
+    verdict: Verdict | None = None
+    precise: str | None = None
+
+    @property
+    def module(self) -> str:
+        return MODULES[self.id[0]]
+
+    def __post_init__(self) -> None:
+        if self.verdict is not None and self.verdict not in VERDICTS:
+            raise ValueError(f"{self.id}: verdict must be one of {VERDICTS}, got {self.verdict!r}")
+        if self.verdict in ("refined", "refuted") and not self.precise:
+            raise ValueError(f"{self.id}: a {self.verdict} claim needs the precise statement")
+
+
+CLAIMS: tuple[Claim, ...] = (
+    Claim(
+        "T1",
+        "nn.Linear needs a 2-D [batch, features] input",
+        "nn.Linear only ever takes a two-dimensional table [batch_size, num_features]; one "
+        "feature stored as a 1-D array of N samples (shape [20]) has to become [20, 1] through "
+        "unsqueeze(1).",
+        "refined",
+        "nn.Linear(in, out) takes any tensor of shape (*, in), with zero or more leading batch "
+        "dimensions, and returns (*, out); only the last dimension is checked. A [20] tensor "
+        "is rejected by Linear(1, out) but silently accepted by Linear(20, out) as one sample "
+        "of 20 features. For N samples of one feature, unsqueeze(1) (or reshape(-1, 1)) gives "
+        "the right [N, 1] table; unsqueeze(0) gives [1, N], one sample of N features.",
+    ),
+    Claim(
+        "T2",
+        "nn.Linear(1, 100) cares about the feature count, not the rank",
+        "What matters to nn.Linear(1, 100) is the number of columns (one feature), not how "
+        "many dimensions the data has.",
+        "holds",
+    ),
+    Claim(
+        "T3",
+        "tensor.cpu().detach().numpy() is the safe hand-over to NumPy",
+        "Calling .cpu() moves the data from GPU to host memory, .detach() leaves the autograd "
+        "graph so no error is raised, and .numpy() converts; together they are the safe way "
+        "to give a tensor to NumPy or Matplotlib.",
+        "refined",
+        ".numpy() raises TypeError for a CUDA tensor (fixed by .cpu()) and RuntimeError for a "
+        "tensor that requires grad (fixed by .detach()). On the CPU, .cpu() returns the very "
+        "same tensor and the array shares its memory: writing to the array changes the tensor "
+        "(a model's parameters included) and later in-place updates of the tensor show up in "
+        "the array. Only from CUDA is the result a copy. The chain still fails for dtypes "
+        "NumPy lacks (bfloat16). An independent array needs an explicit copy.",
+    ),
+    Claim(
+        "A1",
+        "A hidden layer is a linear map followed by a nonlinearity",
+        "A standard hidden layer is a linear map (nn.Linear) followed by a nonlinear "
+        "activation (nn.ReLU).",
+        "holds",
+    ),
+    Claim(
+        "A2",
+        "Linear layers without activations collapse into one",
+        "Without activations a stack of linear layers is mathematically a single linear "
+        "layer: however deep, it only draws lines or planes and cannot fit a nonlinear target.",
+        "holds",
+    ),
+    Claim(
+        "A3",
+        "Sigmoid: range (0, 1), slope at most 1/4, not zero-centred",
+        "Sigmoid 1/(1+e^-x) maps into (0, 1); its derivative never exceeds 0.25, so deep "
+        "sigmoid stacks lose their gradient; its output is positive on average, which shifts "
+        "the next layer; it now mostly serves as the output of binary classifiers.",
+        "refined",
+        "In exact arithmetic sigmoid maps R onto (0, 1), its derivative s(1-s) peaks at "
+        "exactly 1/4 at x = 0, and sigmoid(x) + sigmoid(-x) = 1, so a symmetric zero-mean input "
+        "gives mean output exactly 1/2. In floating point the range is closed: float32 returns "
+        "exactly 1.0 from x of about 17 on (and 0.0 for very negative x), with a gradient of "
+        "exactly 0 there. Through a depth-L stack the input gradient is bounded by "
+        "4^-L times the product of the weight matrices' spectral norms times the output "
+        "gradient.",
+    ),
+    Claim(
+        "A4",
+        "Tanh: range (-1, 1), zero-centred, still saturates",
+        "Tanh maps into (-1, 1) and is zero-centred; with Xavier initialisation it made "
+        "shallow networks trainable, but its gradient still vanishes for inputs of large "
+        "magnitude.",
+        "refined",
+        "In exact arithmetic tanh maps R onto (-1, 1), is odd (so a symmetric input gives "
+        "mean output exactly 0), has derivative 1 - tanh^2 <= 1 with equality only at 0, and "
+        "1 - tanh^2(x) <= 4 e^(-2|x|). In floating point the range is closed: float32 returns "
+        "exactly +-1.0 from |x| of about 9 on, where the gradient is exactly 0.",
+    ),
+    Claim(
+        "A5",
+        "ReLU: slope 1 for positive inputs; dead units never update",
+        "ReLU max(0, x) has derivative exactly 1 for positive inputs, so it does not multiply "
+        "gradients down and is cheap; but a unit that falls into the negative region has "
+        "gradient 0 forever and is never updated again.",
+        "refined",
+        "ReLU's derivative is exactly 1 for x > 0 and exactly 0 for x <= 0 (PyTorch uses 0 at "
+        "x = 0). A unit whose pre-activation is <= 0 on every training input gets exactly zero "
+        "loss gradient for its incoming weights and bias. Whether it is 'never updated' depends "
+        "on the optimiser: plain SGD freezes it bit for bit; SGD with weight_decay shrinks its "
+        "weights by (1 - lr*wd) per step (it stays dead); optimisers with a momentum buffer "
+        "(SGD momentum, Adam) keep moving it after it died.",
+    ),
+    Claim(
+        "A6",
+        "Leaky ReLU keeps a small negative slope; PReLU learns it",
+        "Leaky ReLU, max(ax, x) with a usually 0.01, keeps a small slope for negative inputs "
+        "and so cures dead units; PReLU makes a a learnable parameter.",
+        "refined",
+        "PyTorch's LeakyReLU is x for x > 0 and a*x otherwise, for any slope a; this equals "
+        "max(a*x, x) only for 0 <= a <= 1 (a = 2 is a counterexample). A unit whose inputs are "
+        "all negative still gets a gradient a times that of a live unit, so it is never dead "
+        "for a != 0. PReLU's a is learnable (gradient sum of min(x, 0) times the upstream "
+        "gradient), but nn.PReLU starts from a = 0.25, not 0.01, shared by all channels by "
+        "default.",
+    ),
+    Claim(
+        "A7",
+        "Pre-activations start near 0, so only f near 0 matters",
+        "Because initial weights are close to 0, the inputs of the activations are extremely "
+        "close to 0 early in training, so an activation's behaviour near 0 decides whether "
+        "training gets going; there we want f(x) close to x, so Xavier's variance balance holds.",
+        "refuted",
+        "Under Xavier initialisation each weight is small (variance 2/(n_in + n_out)) but a "
+        "pre-activation sums n_in of them: given the input x, the pre-activations are "
+        "independent N(0, 2 n_in/(n_in + n_out) * mean(x^2)), the same order as the inputs "
+        "whatever the width. For unit-scale inputs about a third of them lie beyond |h| = 1, "
+        "where an activation's Taylor polynomial of degree 1 is no longer accurate.",
+    ),
+    Claim(
+        "A8",
+        "Sigmoid's series: offset 1/2, slope 1/4",
+        "sigmoid(x) = 1/2 + x/4 - x^3/48 + ...: the constant 1/2 means it is not zero-centred "
+        "(the next layer receives an offset of 0.5) and the slope 1/4 shrinks a small signal "
+        "4x and its variance 16x near 0, which speeds up vanishing gradients.",
+        "holds",
+    ),
+    Claim(
+        "A9",
+        "tanh(x) = x - x^3/3 + ...: why Xavier plus tanh keeps the variance",
+        "tanh(x) = x - x^3/3 + ... has no constant term and slope exactly 1, so tanh(x) is "
+        "about x near 0; this is why Xavier initialisation with tanh keeps the variance so "
+        "perfectly constant.",
+        "refined",
+        "The series tanh(x) = x - x^3/3 + 2x^5/15 - ... is right, but the variance is not kept: "
+        "because tanh(x)^2 < x^2 for every x != 0, each Xavier tanh layer's expected second "
+        "moment is sigma_w^2 times the previous layer's mean tanh^2, strictly below the "
+        "previous second moment. In the wide limit q <- E[tanh(sqrt(q) z)^2] ~ q - 2q^2, so the "
+        "second moment decays like 1/(2l) with depth l.",
+    ),
+    Claim(
+        "A10",
+        "4 sigmoid(x) - 2 is x to first order",
+        "g(x) = 4 sigmoid(x) - 2 expands to g(x) = x + ...: subtracting 2 removes the offset and "
+        "multiplying by 4 raises the slope from 1/4 to 1.",
+        "holds",
+    ),
+    Claim(
+        "A11",
+        "Networks can be assembled from a Python list",
+        "A network can be built at run time from a Python list of layers unpacked into "
+        "nn.Sequential(*layers), appending nn.Dropout(0.2) only when a flag asks for it.",
+        "holds",
+    ),
+    Claim(
+        "R1",
+        "Dropout zeroes units with probability p",
+        "Overfitting is a too-complex model memorising the noise; dropout counters it by "
+        "zeroing each unit with probability p during training, so that the model has to "
+        "learn global features. nn.Dropout(p) usually follows the activation.",
+    ),
+    Claim(
+        "R2",
+        "train() enables dropout, eval() disables it",
+        "Switching modes matters: net.train() turns the random dropping on, net.eval() turns "
+        "it off so that every unit contributes to predictions.",
+    ),
+    Claim(
+        "R3",
+        "Weight decay is an L2 penalty set in the optimiser",
+        "Weight decay adds an L2 term to the loss, so the optimiser keeps shrinking the "
+        "weights; smaller weights give a smoother fit that noise moves less. It is set in the "
+        "optimiser, e.g. torch.optim.Adam(..., weight_decay=0.01), without touching the model.",
+    ),
+    Claim(
+        "R4",
+        "Dropout and weight decay each reduce overfitting",
+        "On the knowledge base's experiment (a handful of noisy 1-D points fitted by "
+        "nn.Linear(1, 100), nn.ReLU(), ...), dropout and weight decay each reduce overfitting "
+        "compared with the same model without them.",
+    ),
+    Claim(
+        "R5",
+        "torch.manual_seed(42) makes comparisons strictly controlled",
+        "Fixing the seed with torch.manual_seed(42) guarantees that comparing two variants is "
+        "a strictly controlled experiment.",
+    ),
+    Claim(
+        "I1",
+        "Initialisation keeps every layer's variance the same",
+        "Initialisation aims to keep the variance of the signal the same in every layer, in "
+        "the forward and in the backward pass.",
+    ),
+    Claim(
+        "I2",
+        "Xavier: Var(w) = 2/(n_in + n_out)",
+        "For no activation or tanh/sigmoid, Xavier (Glorot) initialisation balances the "
+        "forward and backward passes by giving the weights the harmonic mean of the fan-in and "
+        "fan-out as variance, Var(w) = 2/(n_in + n_out).",
+    ),
+    Claim(
+        "I3",
+        "ReLU halves the variance; Xavier collapses under ReLU",
+        "ReLU sets every negative value to zero and so halves the variance; with ReLU, Xavier "
+        "initialisation lets the variance shrink towards zero quickly.",
+    ),
+    Claim(
+        "I4",
+        "He: Var(w) = 2/n_in",
+        "He (Kaiming) initialisation compensates with a factor 2: Var(w) = 2/n_in "
+        "(nn.init.kaiming_normal_(w, nonlinearity='relu')).",
+    ),
+    Claim(
+        "I5",
+        "After 30 ReLU layers with He init the variance still drops (to about 0.39)",
+        "Even with He initialisation the variance falls somewhat after 30 ReLU layers (for "
+        "example to 0.39), because the truncation distorts the Gaussian shape and the finite "
+        "width adds sampling error, so ReLU does not remove exactly half of the variance.",
+    ),
+    Claim(
+        "I6",
+        "BatchNorm and LayerNorm end numerical instability",
+        "BatchNorm and LayerNorm re-centre and rescale activations during the run and so end "
+        "numerical instability for good.",
+    ),
+)
+
+BY_ID: dict[str, Claim] = {claim.id: claim for claim in CLAIMS}
+
+
+def get(claim_id: str) -> Claim:
+    """The claim with this ID; a ``KeyError`` naming the known IDs otherwise."""
+    try:
+        return BY_ID[claim_id]
+    except KeyError:
+        raise KeyError(f"unknown claim {claim_id!r}; known: {', '.join(BY_ID)}") from None

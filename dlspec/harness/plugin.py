@@ -1,0 +1,280 @@
+"""pytest plugin: claim markers, implementation and device parametrisation, seeded random
+generators, evidence records, hypothesis profiles and the claim report.
+
+Loaded by the root ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import hypothesis
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, settings
+
+from dlspec import claims, testing
+from dlspec.harness import impls
+from dlspec.harness.ledger import CLAIMS_KEY, EVIDENCE_KEY, Ledger, deviation, plain
+
+# Function-scoped fixtures here are stateless per test or read only per example, so
+# hypothesis's warning about them does not apply to the ones the harness provides.
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.register_profile(
+    "ci",
+    parent=settings.get_profile("ci"),
+    max_examples=50,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+MARKERS = {
+    "claim(*ids, counterexample=False)": "the claims a test checks; counterexample=True marks a "
+    "test that shows where a claim's original wording fails",
+    "cuda": "needs a CUDA device (skipped where none is present)",
+    "slow": "takes more than a few seconds",
+    "statistical": "decides with a tolerance derived from a sampling distribution",
+}
+RECORDS_KEY = pytest.StashKey[dict[tuple[str, str], dict[str, Any]]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("dlspec", "dlspec executable specification")
+    group.addoption(
+        "--impl", action="append", default=None, metavar="NAME",
+        help=f"run mechanism claims against this implementation only (repeatable; "
+        f"registered: {', '.join(impls.REGISTRY)})",
+    )
+    group.addoption(
+        "--spec-seed", type=int, default=0, metavar="N",
+        help="mixed into every seeded generator; rerun statistical tests with other data",
+    )
+    group.addoption("--spec-json", metavar="PATH", help="write claims, verdicts and evidence as JSON")
+    group.addoption(
+        "--spec-strict", action="store_true", help="fail the run if any claim is untested"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for signature, meaning in MARKERS.items():
+        config.addinivalue_line("markers", f"{signature}: {meaning}")
+    unknown = set(config.getoption("impl") or ()) - set(impls.REGISTRY)
+    if unknown:
+        raise pytest.UsageError(
+            f"--impl {', '.join(sorted(unknown))}: not registered; choose from {', '.join(impls.REGISTRY)}"
+        )
+    if config.getoption("hypothesis_profile", None) is None:
+        default = "ci" if os.environ.get("CI") else "dev"
+        settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default)
+    config.pluginmanager.register(ClaimReport(config), "dlspec-claim-report")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "impl" in metafunc.fixturenames:
+        names = metafunc.config.getoption("impl") or list(impls.REGISTRY)
+        metafunc.parametrize("impl", [impls.REGISTRY[n] for n in names], ids=names, scope="session")
+    if "device" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "device",
+            [
+                pytest.param(torch.device("cpu"), id="cpu"),
+                pytest.param(torch.device("cuda"), id="cuda", marks=pytest.mark.cuda),
+            ],
+            scope="session",
+        )
+
+
+def _claim_ids(item: pytest.Item) -> tuple[list[str], bool]:
+    ids: list[str] = []
+    counterexample = False
+    for marker in item.iter_markers("claim"):
+        ids += marker.args
+        counterexample |= bool(marker.kwargs.get("counterexample", False))
+    return ids, counterexample
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    spec_dir = config.rootpath / "spec"
+    problems = []
+    for item in items:
+        ids, counterexample = _claim_ids(item)
+        if not ids and spec_dir in item.path.parents:
+            problems.append(f"{item.nodeid}: every test in spec/ needs @pytest.mark.claim(...)")
+        for claim_id in ids:
+            if claim_id not in claims.BY_ID:
+                problems.append(f"{item.nodeid}: unknown claim {claim_id!r}")
+            elif claims.BY_ID[claim_id].verdict is None:
+                problems.append(f"{item.nodeid}: claim {claim_id} has no verdict in the registry")
+        if ids:
+            item.user_properties.append(
+                (CLAIMS_KEY, {"ids": sorted(set(ids)), "counterexample": counterexample})
+            )
+    if problems:
+        raise pytest.UsageError("claim markers:\n  " + "\n  ".join(problems))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("cuda") and not torch.cuda.is_available():
+        pytest.skip("needs a CUDA device; none is available here")
+
+
+_running: list[pytest.Item] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    item.stash[RECORDS_KEY] = {}
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+        item.user_properties.append((EVIDENCE_KEY, list(item.stash[RECORDS_KEY].values())))
+
+
+class Evidence:
+    """Records a measured value next to its prediction for the claim a test checks.
+
+    Repeated records of the same name in one test (hypothesis examples) keep the one
+    farthest from its prediction, with the number of examples seen.
+    """
+
+    def record(
+        self,
+        name: str,
+        measured: Any,
+        predicted: Any,
+        tolerance: Any = "exact",
+        claim: str | None = None,
+    ) -> None:
+        item = _running[-1] if _running else None
+        if item is None:
+            raise RuntimeError("evidence can only be recorded while a test runs")
+        ids, _ = _claim_ids(item)
+        if claim is None:
+            if len(ids) != 1:
+                raise ValueError(f"{item.nodeid} checks {ids}; name the claim this evidence is for")
+            claim = ids[0]
+        elif claim not in ids:
+            raise ValueError(f"{item.nodeid} is not marked for claim {claim} (marked: {ids})")
+        record = {
+            "claim": claim,
+            "name": name,
+            "measured": plain(measured),
+            "predicted": plain(predicted),
+            "tolerance": plain(tolerance),
+            "examples": 1,
+        }
+        records = item.stash[RECORDS_KEY]
+        previous = records.get((claim, name))
+        if previous is not None:
+            record["examples"] = previous["examples"] + 1
+            if deviation(previous) > deviation(record):
+                record = {**previous, "examples": record["examples"]}
+        records[(claim, name)] = record
+
+    def check(self, check: testing.Check, claim: str | None = None) -> None:
+        """Record a statistical check and fail the test if it rejects."""
+        self.record(check.what, check.measured, check.predicted, check.tolerance, claim)
+        assert check.ok, check.explain()
+
+
+@pytest.fixture(scope="session")
+def evidence() -> Evidence:
+    """Record measured-vs-predicted values for the report; safe inside hypothesis tests."""
+    return Evidence()
+
+
+def _mix(*parts: object) -> int:
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "little") & ((1 << 63) - 1)
+
+
+@pytest.fixture(scope="session")
+def seeded(request: pytest.FixtureRequest) -> Callable[[int, torch.device | str], torch.Generator]:
+    """``seeded(seed, device)``: a fresh generator for a hypothesis-drawn seed, mixed with
+    ``--spec-seed`` so that reruns with another spec seed see other data."""
+    spec_seed = request.config.getoption("spec_seed")
+
+    def make(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
+        return torch.Generator(device=device).manual_seed(_mix(spec_seed, seed))
+
+    return make
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> torch.Generator:
+    """A generator seeded from this test's node id and ``--spec-seed``, on the test's device."""
+    device = request.getfixturevalue("device") if "device" in request.fixturenames else "cpu"
+    seed = _mix(request.config.getoption("spec_seed"), request.node.nodeid)
+    return torch.Generator(device=device).manual_seed(seed)
+
+
+def environment(config: pytest.Config) -> dict[str, Any]:
+    devices = ["cpu"] + [
+        f"cuda:{i} {torch.cuda.get_device_name(i)}" for i in range(torch.cuda.device_count())
+    ]
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "hypothesis": hypothesis.__version__,
+        "hypothesis_profile": settings._current_profile,
+        "devices": devices,
+        "implementations": config.getoption("impl") or list(impls.REGISTRY),
+        "spec_seed": config.getoption("spec_seed"),
+        "argv": sys.argv[1:],
+    }
+
+
+class ClaimReport:
+    """Collects every report into the ledger; on the controller, prints the verdict table
+    and writes ``--spec-json``. xdist workers forward their reports, so this sees all."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.ledger = Ledger()
+        self.strict_failures: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.ledger.add(report.nodeid, report.when, report.outcome, report.user_properties)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(self.config, "workerinput"):
+            return
+        path = self.config.getoption("spec_json")
+        if path:
+            report = self.ledger.as_json(environment(self.config))
+            Path(path).write_text(json.dumps(report, indent=2) + "\n")
+        if self.config.getoption("spec_strict"):
+            results = self.ledger.results()
+            self.strict_failures = [r.claim.id for r in results if r.status == "untested"]
+            if self.strict_failures and session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if hasattr(self.config, "workerinput") or not self.ledger.tests:
+            return
+        terminalreporter.section("dlspec claims (knowledge-base order)")
+        for line in self.ledger.lines():
+            terminalreporter.write_line(line)
+        if self.strict_failures:
+            terminalreporter.write_line(
+                f"--spec-strict: untested claims {', '.join(self.strict_failures)}",
+                red=True,
+                bold=True,
+            )

@@ -1,0 +1,43 @@
+"""The activations as sympy expressions: exact derivatives, extrema and Maclaurin series
+(claims A3, A4, A8, A9, A10)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+x = sp.Symbol("x", real=True)
+slope = sp.Symbol("alpha", real=True)
+
+SIGMOID = 1 / (1 + sp.exp(-x))
+TANH = sp.tanh(x)
+SCALED_SIGMOID = 4 * SIGMOID - 2
+RELU = sp.Piecewise((x, x > 0), (0, True))
+LEAKY_RELU = sp.Piecewise((x, x > 0), (slope * x, True))
+
+SMOOTH = {"sigmoid": SIGMOID, "tanh": TANH, "scaled_sigmoid": SCALED_SIGMOID}
+
+
+def derivative(expr: sp.Expr, order: int = 1) -> sp.Expr:
+    """The ``order``-th derivative with respect to x, simplified."""
+    return sp.simplify(sp.diff(expr, x, order))
+
+
+def maclaurin(expr: sp.Expr, order: int) -> sp.Expr:
+    """The Taylor polynomial of ``expr`` at x = 0 up to and including x**order."""
+    return sp.series(expr, x, 0, order + 1).removeO()
+
+
+def coefficients(expr: sp.Expr, order: int) -> list[sp.Rational]:
+    """Maclaurin coefficients [c_0, c_1, ..., c_order] (exact rationals for our functions)."""
+    poly = sp.Poly(maclaurin(expr, order), x)
+    return [sp.nsimplify(poly.coeff_monomial(x**k)) for k in range(order + 1)]
+
+
+def next_term(expr: sp.Expr, order: int) -> sp.Expr:
+    """The first non-zero term of the series beyond x**order (bounds the truncation error
+    of an alternating series with decreasing terms)."""
+    for k in range(order + 1, order + 20):
+        c = sp.diff(expr, x, k).subs(x, 0) / sp.factorial(k)
+        if c != 0:
+            return sp.nsimplify(c) * x**k
+    raise ValueError(f"no non-zero term of {expr} within 20 orders beyond {order}")

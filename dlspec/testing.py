@@ -1,0 +1,175 @@
+"""Statistical checks whose tolerance comes from the sampling distribution.
+
+Every check has a stated false-failure probability (default 1e-6): if the prediction is
+right, the measured value falls outside the acceptance interval with at most that
+probability. Each check also reports its power, the probability of catching a given wrong
+value, so that a test can show that its sample size detects an error of a few percent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+from scipy import stats
+
+FALSE_FAILURE = 1e-6
+
+
+@dataclass(frozen=True)
+class Check:
+    """A measured value, its prediction and the acceptance interval derived for it."""
+
+    what: str
+    measured: float
+    predicted: float
+    low: float
+    high: float
+    method: str
+    false_failure: float
+    _rejection: Callable[[float], float] = field(repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.low <= self.measured <= self.high
+
+    @property
+    def tolerance(self) -> str:
+        return (
+            f"[{self.low:.6g}, {self.high:.6g}] ({self.method}, "
+            f"false failure {self.false_failure:.0e})"
+        )
+
+    def power(self, true_value: float) -> float:
+        """Probability that this check fails when the true value is ``true_value``."""
+        return self._rejection(true_value)
+
+    def explain(self) -> str:
+        verdict = "inside" if self.ok else "OUTSIDE"
+        return (
+            f"{self.what}: measured {self.measured:.6g}, predicted {self.predicted:.6g}; "
+            f"{verdict} the acceptance interval {self.tolerance}"
+        )
+
+
+def _alpha(false_failure: float) -> float:
+    if not 0 < false_failure <= 1e-6:
+        raise ValueError(f"false_failure must be in (0, 1e-6], got {false_failure}")
+    return false_failure
+
+
+def _values(samples: torch.Tensor) -> torch.Tensor:
+    if not isinstance(samples, torch.Tensor) or not samples.is_floating_point():
+        raise TypeError("samples must be a floating-point tensor")
+    flat = samples.detach().flatten().double().cpu()
+    if flat.numel() < 2:
+        raise ValueError(f"need at least 2 samples, got {flat.numel()}")
+    if not torch.isfinite(flat).all():
+        raise ValueError("samples contain NaN or infinity")
+    return flat
+
+
+def proportion(
+    successes: int, trials: int, p: float, what: str = "proportion", false_failure: float = FALSE_FAILURE
+) -> Check:
+    """Exact two-sided binomial check of ``successes`` out of ``trials`` against rate ``p``."""
+    alpha = _alpha(false_failure)
+    if trials < 1 or not 0 <= successes <= trials:
+        raise ValueError(f"need 0 <= successes <= trials and trials >= 1, got {successes}/{trials}")
+    if not 0 < p < 1:
+        raise ValueError(f"p must be in (0, 1) for a binomial check, got {p}")
+    # binom.ppf gives the smallest k with cdf(k) >= q, so each tail has mass <= alpha / 2
+    k_low = int(stats.binom.ppf(alpha / 2, trials, p))
+    k_high = int(stats.binom.isf(alpha / 2, trials, p))
+
+    def rejection(true_p: float) -> float:
+        return float(
+            stats.binom.cdf(k_low - 1, trials, true_p) + stats.binom.sf(k_high, trials, true_p)
+        )
+
+    return Check(
+        what, successes / trials, p, k_low / trials, k_high / trials,
+        f"exact binomial, n={trials}", alpha, rejection,
+    )
+
+
+def mean(
+    samples: torch.Tensor,
+    expected: float,
+    variance: float | None = None,
+    what: str = "mean",
+    false_failure: float = FALSE_FAILURE,
+) -> Check:
+    """Check the sample mean of i.i.d. ``samples`` against ``expected``.
+
+    With a known per-sample ``variance`` the interval is the normal one (central limit
+    theorem); without, Student's t with the sample standard deviation.
+    """
+    alpha = _alpha(false_failure)
+    values = _values(samples)
+    n = values.numel()
+    if variance is None:
+        spread, quantile = float(values.std()), float(stats.t.isf(alpha / 2, n - 1))
+        method = f"Student t, n={n}"
+    else:
+        spread, quantile = math.sqrt(variance), float(stats.norm.isf(alpha / 2))
+        method = f"normal, known variance, n={n}"
+    half = quantile * spread / math.sqrt(n)
+
+    def rejection(true_mean: float) -> float:
+        shift = (true_mean - expected) / (spread / math.sqrt(n))
+        return float(stats.norm.cdf(-quantile - shift) + stats.norm.sf(quantile - shift))
+
+    return Check(
+        what, float(values.mean()), expected, expected - half, expected + half, method,
+        alpha, rejection,
+    )
+
+
+def variance(
+    samples: torch.Tensor,
+    expected: float,
+    known_mean: float | None = None,
+    what: str = "variance",
+    false_failure: float = FALSE_FAILURE,
+) -> Check:
+    """Chi-square check of the variance of i.i.d. *Gaussian* ``samples`` against ``expected``.
+
+    With ``known_mean`` the statistic sum((x - mean)^2) / expected is chi-square with n
+    degrees of freedom; otherwise the sample variance gives n - 1.
+    """
+    alpha = _alpha(false_failure)
+    if not expected > 0:
+        raise ValueError(f"expected variance must be > 0, got {expected}")
+    values = _values(samples)
+    if known_mean is None:
+        dof = values.numel() - 1
+        measured = float(values.var())
+    else:
+        dof = values.numel()
+        measured = float(((values - known_mean) ** 2).mean())
+    low = expected * float(stats.chi2.ppf(alpha / 2, dof)) / dof
+    high = expected * float(stats.chi2.isf(alpha / 2, dof)) / dof
+
+    def rejection(true_variance: float) -> float:
+        scale = dof / true_variance
+        return float(stats.chi2.cdf(low * scale, dof) + stats.chi2.sf(high * scale, dof))
+
+    return Check(what, measured, expected, low, high, f"chi-square, {dof} dof", alpha, rejection)
+
+
+def chi_square_samples(relative_error: float, false_failure: float = FALSE_FAILURE) -> int:
+    """Smallest Gaussian sample size whose variance check fails with probability at least
+    1 - false_failure when the true variance is off by ``relative_error`` either way."""
+    alpha = _alpha(false_failure)
+    n = 64
+    while True:
+        low = stats.chi2.ppf(alpha / 2, n) / n
+        high = stats.chi2.isf(alpha / 2, n) / n
+        miss_up = stats.chi2.cdf(high * n / (1 + relative_error), n)
+        miss_down = stats.chi2.sf(low * n / (1 - relative_error), n)
+        if max(miss_up, miss_down) <= alpha:
+            return n
+        n = int(n * 1.25)
