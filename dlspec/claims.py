@@ -107,8 +107,9 @@ CLAIMS: tuple[Claim, ...] = (
         "In exact arithmetic sigmoid maps R onto (0, 1), its derivative s(1-s) peaks at "
         "exactly 1/4 at x = 0, and sigmoid(x) + sigmoid(-x) = 1, so a symmetric zero-mean input "
         "gives mean output exactly 1/2. In floating point the range is closed: float32 returns "
-        "exactly 1.0 from x of about 17 on (and 0.0 for very negative x), with a gradient of "
-        "exactly 0 there. Through a depth-L stack the input gradient is bounded by "
+        "exactly 1.0 from x of about 17 on (and 0.0 for very negative x); there PyTorch's "
+        "gradient, computed as s(1-s) from the rounded output, is exactly 0, and the true one "
+        "is below e^-x. Through a depth-L stack the input gradient is bounded by "
         "4^-L times the product of the weight matrices' spectral norms times the output "
         "gradient.",
     ),
@@ -122,7 +123,8 @@ CLAIMS: tuple[Claim, ...] = (
         "In exact arithmetic tanh maps R onto (-1, 1), is odd (so a symmetric input gives "
         "mean output exactly 0), has derivative 1 - tanh^2 <= 1 with equality only at 0, and "
         "1 - tanh^2(x) <= 4 e^(-2|x|). In floating point the range is closed: float32 returns "
-        "exactly +-1.0 from |x| of about 9 on, where the gradient is exactly 0.",
+        "exactly +-1.0 from |x| of about 9 on, where the gradient is at most 4 e^(-2|x|) "
+        "(exactly 0 in PyTorch).",
     ),
     Claim(
         "A5",

@@ -18,8 +18,13 @@ SMOOTH = {"sigmoid": SIGMOID, "tanh": TANH, "scaled_sigmoid": SCALED_SIGMOID}
 
 
 def derivative(expr: sp.Expr, order: int = 1) -> sp.Expr:
-    """The ``order``-th derivative with respect to x, simplified."""
-    return sp.simplify(sp.diff(expr, x, order))
+    """The ``order``-th derivative with respect to x."""
+    return sp.diff(expr, x, order)
+
+
+def identical(a: sp.Expr, b: sp.Expr) -> bool:
+    """Whether a - b simplifies to 0 once hyperbolic functions are written with exp."""
+    return bool(sp.simplify((a - b).rewrite(sp.exp)) == 0)
 
 
 def maclaurin(expr: sp.Expr, order: int) -> sp.Expr:

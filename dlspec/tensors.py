@@ -7,6 +7,17 @@ import torch
 
 from dlspec._checks import float_tensor
 
+# the element types NumPy stores natively; ``Tensor.numpy()`` refuses every other dtype
+_NUMPY_DTYPES = frozenset({
+    torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
+    torch.uint16, torch.uint32, torch.uint64, torch.float16, torch.float32, torch.float64,
+    torch.complex64, torch.complex128,
+})
+
+
+def _dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
 
 def as_feature_table(samples: torch.Tensor) -> torch.Tensor:
     """Turn N samples of one feature, shape [N], into the [N, 1] table a Linear(1, k) reads.
@@ -40,7 +51,8 @@ def to_numpy(tensor: torch.Tensor, *, copy: bool) -> np.ndarray:
         tensor: any tensor, on any device, with or without autograd history.
         copy: ``True`` returns an array that owns its memory. ``False`` returns a view of
             the tensor's memory and raises ``ValueError`` where no view can exist (a CUDA
-            tensor, or a dtype NumPy lacks such as bfloat16).
+            tensor, or a dtype NumPy lacks such as bfloat16 or float8). With ``True``, such
+            dtypes are widened exactly (to float32, or complex64 for complex32).
     """
     if not isinstance(tensor, torch.Tensor):
         raise TypeError(f"to_numpy expects a torch.Tensor, got {type(tensor).__name__}")
@@ -55,9 +67,18 @@ def to_numpy(tensor: torch.Tensor, *, copy: bool) -> np.ndarray:
                 f"to_numpy(copy=False): a tensor on {values.device} cannot share memory with "
                 "a NumPy array; use copy=True"
             )
-        if values.dtype == torch.bfloat16:
-            raise ValueError("to_numpy(copy=False): NumPy has no bfloat16; use copy=True")
+        if values.dtype not in _NUMPY_DTYPES:
+            raise ValueError(
+                f"to_numpy(copy=False): NumPy has no {_dtype_name(values.dtype)}; use copy=True"
+            )
         return values.numpy()
-    if values.dtype == torch.bfloat16:
-        values = values.float()  # exact: every bfloat16 value is a float32 value
+    if values.dtype not in _NUMPY_DTYPES:
+        # exact widening: every bfloat16 and float8 value is a float32 value, every
+        # complex32 value a complex64 value
+        if values.is_complex():
+            values = values.to(torch.complex64)
+        elif values.is_floating_point():
+            values = values.float()
+        else:
+            raise TypeError(f"to_numpy: NumPy has no counterpart of {_dtype_name(values.dtype)}")
     return values.cpu().numpy().copy()

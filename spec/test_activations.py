@@ -1,0 +1,396 @@
+"""A3-A6: sigmoid, tanh, ReLU, leaky ReLU and PReLU: ranges, slopes, saturation, dead units.
+
+Exact statements are checked with sympy; the implementations are checked with autograd over
+hypothesis-drawn floats, extreme values included.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from support import DTYPES, SEEDS, floats, reinitialise
+
+from dlspec import activations, symbolic
+from dlspec.symbolic import x
+
+WIDTHS = st.sampled_from([32, 64])
+
+
+def value_and_grad(f, point: float, dtype: torch.dtype, device: torch.device):
+    t = torch.tensor(point, dtype=dtype, device=device, requires_grad=True)
+    y = f(t)
+    (g,) = torch.autograd.grad(y, t)
+    return y.item(), g.item()
+
+
+# ---------------------------------------------------------------- A3: sigmoid
+
+
+@pytest.mark.claim("A3")
+def test_sigmoid_maps_the_real_line_onto_the_open_unit_interval(evidence):
+    s = symbolic.SIGMOID
+    low, high = sp.limit(s, x, -sp.oo), sp.limit(s, x, sp.oo)
+    slope = symbolic.derivative(s)
+    # s' = s (1 - s) > 0: strictly increasing between its two limits, never reaching them
+    assert symbolic.identical(slope, s * (1 - s))
+    assert (low, high) == (0, 1)
+    evidence.record("limits of sigmoid at -oo, +oo", f"({low}, {high})", "(0, 1)")
+
+
+@pytest.mark.claim("A3", "A8")
+def test_sigmoid_derivative_peaks_at_exactly_one_quarter_at_zero(evidence):
+    slope = symbolic.derivative(symbolic.SIGMOID)
+    critical = sp.solve(sp.Eq(symbolic.derivative(slope), 0), x)
+    peak = slope.subs(x, 0)
+    assert critical == [0]
+    assert peak == sp.Rational(1, 4)
+    assert symbolic.derivative(slope, 1).subs(x, 0) == 0
+    assert symbolic.derivative(slope, 2).subs(x, 0) < 0  # a maximum
+    for claim in ("A3", "A8"):
+        evidence.record("max of sigmoid'(x), at x = 0", peak, sp.Rational(1, 4), claim=claim)
+
+
+@pytest.mark.claim("A3")
+@given(point=st.data(), width=WIDTHS)
+def test_sigmoid_and_its_gradient_stay_within_bounds_for_every_finite_float(
+    impl, device, evidence, point, width
+):
+    dtype = DTYPES[width]
+    value = point.draw(floats(width))
+    y, g = value_and_grad(impl.sigmoid, value, dtype, device)
+    reference = torch.sigmoid(torch.tensor(value, dtype=torch.float64)).item()
+    assert math.isfinite(y) and math.isfinite(g), f"sigmoid({value!r}) = {y}, grad {g}"
+    assert 0 <= y <= 1 and 0 <= g <= 0.25, f"sigmoid({value!r}) = {y}, grad {g}"
+    eps = torch.finfo(dtype).eps
+    assert abs(y - reference) <= 4 * eps * reference + torch.finfo(dtype).tiny, (value, y, reference)
+    evidence.record("largest sigmoid'(x) seen", g, 0.25, "<= 1/4")
+
+
+@pytest.mark.claim("A3", counterexample=True)
+def test_float32_sigmoid_reaches_exactly_0_and_1_where_its_gradient_all_but_vanishes(
+    impl, device, evidence
+):
+    """PyTorch computes the gradient as s(1 - s) from the rounded output, so it is exactly 0
+    there; dlspec differentiates its formula and keeps the true, tiny e^-x / (1 + e^-x)^2."""
+    grid = torch.linspace(0, 40, 40_001, device=device)
+    saturated = impl.sigmoid(grid) == 1.0
+    first = grid[saturated.nonzero()[0, 0]].item()
+    y_low, g_low = value_and_grad(impl.sigmoid, -120.0, torch.float32, device)
+    y_high, g_high = value_and_grad(impl.sigmoid, first, torch.float32, device)
+    assert y_high == 1.0 and 0 <= g_high <= math.exp(-first), (first, g_high)
+    assert y_low == 0.0 and g_low == 0.0
+    assert 10 < first < 20, first
+    evidence.record("smallest float32 x with sigmoid(x) == 1.0", first, "none: range is (0, 1)")
+    evidence.record("sigmoid'(x) there", g_high, math.exp(-first) / (1 + math.exp(-first)) ** 2, "<= e^-x")
+
+
+@pytest.mark.claim("A3", "A8")
+@given(point=floats(64, min_value=-700, max_value=700))
+def test_sigmoid_of_minus_x_is_one_minus_sigmoid_of_x_so_symmetric_inputs_average_one_half(
+    impl, device, evidence, point
+):
+    assert symbolic.identical(symbolic.SIGMOID + symbolic.SIGMOID.subs(x, -x), sp.Integer(1))
+    t = torch.tensor([point, -point], dtype=torch.float64, device=device)
+    pair_sum = impl.sigmoid(t).sum().item()
+    assert abs(pair_sum - 1) <= 2 * torch.finfo(torch.float64).eps, (point, pair_sum)
+    for claim in ("A3", "A8"):
+        evidence.record("sigmoid(x) + sigmoid(-x)", pair_sum, 1, "2 ulp", claim=claim)
+
+
+@pytest.mark.claim("A3")
+@given(
+    depth=st.integers(1, 8),
+    width=st.integers(1, 12),
+    seed=SEEDS,
+)
+def test_each_sigmoid_layer_shrinks_the_input_gradient_by_at_least_a_quarter_of_the_weight_norm(
+    impl, device, seeded, evidence, depth, width, seed
+):
+    """||dL/dx|| <= prod_l (||W_l||_2 / 4) * ||dL/dy|| for y = s(W_L ... s(W_1 x + b_1) ...)."""
+    g = seeded(seed, device)
+    layers = [
+        reinitialise(impl.nn.Linear(width, width, dtype=torch.float64, device=device), g)
+        for _ in range(depth)
+    ]
+    inputs = torch.randn(width, generator=g, device=device, dtype=torch.float64, requires_grad=True)
+    h = inputs
+    for layer in layers:
+        h = impl.sigmoid(layer(h))
+    upstream = torch.randn(width, generator=g, device=device, dtype=torch.float64)
+    (grad,) = torch.autograd.grad(h, inputs, upstream)
+    bound = upstream.norm() * math.prod(
+        torch.linalg.matrix_norm(layer.weight, ord=2).item() / 4 for layer in layers
+    )
+    assert grad.norm() <= bound * (1 + 1e-12), (grad.norm().item(), bound.item())
+    ratio = (grad.norm() / bound).item() if bound > 0 else 0.0
+    evidence.record("input-gradient norm / (4^-L prod ||W_l||_2 ||dL/dy||)", ratio, 1, "<= 1")
+
+
+# ---------------------------------------------------------------- A4: tanh
+
+
+@pytest.mark.claim("A4")
+def test_tanh_is_odd_bounded_by_plus_minus_one_with_slope_at_most_one(evidence):
+    t = symbolic.TANH
+    slope = symbolic.derivative(t)
+    assert symbolic.identical(t.subs(x, -x), -t)
+    assert (sp.limit(t, x, -sp.oo), sp.limit(t, x, sp.oo)) == (-1, 1)
+    assert symbolic.identical(slope, 1 - t**2)
+    assert slope.subs(x, 0) == 1
+    # 1 - tanh^2 = 4 / (e^x + e^-x)^2 <= 4 e^(-2|x|): the gradient vanishes exponentially
+    assert symbolic.identical(1 - t**2, 4 / (sp.exp(x) + sp.exp(-x)) ** 2)
+    evidence.record("tanh'(0)", slope.subs(x, 0), 1)
+
+
+@pytest.mark.claim("A4")
+@given(point=st.data(), width=WIDTHS)
+def test_tanh_is_odd_bounded_and_its_gradient_decays_like_four_exp_minus_two_abs_x(
+    impl, device, evidence, point, width
+):
+    dtype = DTYPES[width]
+    value = point.draw(floats(width))
+    y, g = value_and_grad(impl.tanh, value, dtype, device)
+    y_neg, _ = value_and_grad(impl.tanh, -value, dtype, device)
+    assert math.isfinite(y) and math.isfinite(g), (value, y, g)
+    assert -1 <= y <= 1 and 0 <= g <= 1, (value, y, g)
+    assert y_neg == -y, (value, y, y_neg)
+    eps = torch.finfo(dtype).eps
+    assert g <= 4 * math.exp(-2 * abs(value)) + 4 * eps, (value, g)
+    reference = math.tanh(value)
+    assert abs(y - reference) <= 4 * eps * abs(reference) + torch.finfo(dtype).tiny, (value, y)
+    evidence.record("largest tanh'(x) seen", g, 1, "<= 1")
+
+
+@pytest.mark.claim("A4", counterexample=True)
+def test_float32_tanh_reaches_exactly_plus_minus_one_where_its_gradient_all_but_vanishes(
+    impl, device, evidence
+):
+    grid = torch.linspace(0, 20, 20_001, device=device)
+    first = grid[(impl.tanh(grid) == 1.0).nonzero()[0, 0]].item()
+    y, g = value_and_grad(impl.tanh, first, torch.float32, device)
+    y_neg, g_neg = value_and_grad(impl.tanh, -first, torch.float32, device)
+    assert (y, y_neg) == (1.0, -1.0)
+    assert 0 <= g <= 4 * math.exp(-2 * first) and 0 <= g_neg <= 4 * math.exp(-2 * first), (g, g_neg)
+    assert 5 < first < 15, first
+    evidence.record("smallest float32 x with tanh(x) == 1.0", first, "none: range is (-1, 1)")
+
+
+# ---------------------------------------------------------------- A5: ReLU
+
+
+@pytest.mark.claim("A5")
+@given(point=st.data(), width=WIDTHS)
+def test_relu_derivative_is_exactly_one_for_positive_and_zero_for_non_positive_inputs(
+    impl, device, evidence, point, width
+):
+    value = point.draw(floats(width))
+    y, g = value_and_grad(impl.relu, value, DTYPES[width], device)
+    expected = 1.0 if value > 0 else 0.0
+    assert g == expected, f"relu'({value!r}) = {g}, expected {expected}"
+    assert y == max(value, 0.0)
+    evidence.record(f"relu'(x) for x {'>' if value > 0 else '<='} 0", g, expected)
+
+
+def dead_unit_network(impl, device, generator, hidden: int = 8):
+    """1 -> hidden -> 1 ReLU network whose unit 0 is dead on inputs in [-1, 1]."""
+    net = reinitialise(impl.mlp([1, hidden, 1]).to(device=device, dtype=torch.float64), generator)
+    first = net[0]
+    with torch.no_grad():
+        first.weight[0] = 0.5
+        first.bias[0] = -2.0  # pre-activation 0.5 x - 2 <= -1.5 on [-1, 1]
+    inputs = torch.linspace(-1, 1, 33, device=device, dtype=torch.float64).unsqueeze(1)
+    targets = torch.sin(3 * inputs)
+    return net, first, inputs, targets
+
+
+def train(net, optimiser, inputs, targets, steps: int):
+    for _ in range(steps):
+        optimiser.zero_grad()
+        loss = torch.nn.functional.mse_loss(net(inputs), targets)
+        loss.backward()
+        optimiser.step()
+
+
+@pytest.mark.claim("A5")
+def test_a_dead_relu_unit_gets_exactly_zero_gradient_and_plain_sgd_freezes_it(
+    impl, device, rng, evidence
+):
+    net, first, inputs, targets = dead_unit_network(impl, device, rng)
+    before = first.weight[0].clone(), first.bias[0].clone()
+    torch.nn.functional.mse_loss(net(inputs), targets).backward()
+    assert first.weight.grad[0].item() == 0 and first.bias.grad[0].item() == 0
+    assert first.weight.grad[1:].abs().sum() > 0  # the live units do learn
+    train(net, torch.optim.SGD(net.parameters(), lr=0.1), inputs, targets, steps=50)
+    change = max((first.weight[0] - before[0]).abs().item(), (first.bias[0] - before[1]).abs().item())
+    assert change == 0.0
+    evidence.record("change of a dead unit's parameters after 50 plain SGD steps", change, 0.0)
+
+
+@pytest.mark.claim("A5")
+def test_a_unit_whose_pre_activation_is_exactly_zero_gets_zero_gradient(impl, device, rng, evidence):
+    net, first, inputs, targets = dead_unit_network(impl, device, rng)
+    with torch.no_grad():
+        first.weight[0], first.bias[0] = 0.0, 0.0  # pre-activation exactly 0 everywhere
+    torch.nn.functional.mse_loss(net(inputs), targets).backward()
+    assert first.weight.grad[0].item() == 0 and first.bias.grad[0].item() == 0
+    evidence.record("gradient of a unit with pre-activation exactly 0", 0.0, 0.0)
+
+
+@pytest.mark.claim("A5", counterexample=True)
+def test_weight_decay_keeps_shrinking_a_dead_unit_by_one_minus_lr_wd_per_step(
+    impl, device, rng, evidence
+):
+    lr, decay, steps = 0.1, 0.05, 40
+    net, first, inputs, targets = dead_unit_network(impl, device, rng)
+    start = first.weight[0].item(), first.bias[0].item()
+    optimiser = torch.optim.SGD(net.parameters(), lr=lr, weight_decay=decay)
+    train(net, optimiser, inputs, targets, steps)
+    factor = (1 - lr * decay) ** steps
+    measured = first.weight[0].item() / start[0]
+    assert math.isclose(measured, factor, rel_tol=1e-12), (measured, factor)
+    assert math.isclose(first.bias[0].item() / start[1], factor, rel_tol=1e-12)
+    # shrinking w and b by the same factor keeps w x + b negative: still dead
+    assert (first(inputs)[:, 0] < 0).all()
+    evidence.record(f"dead unit's weight after {steps} SGD steps / start", measured, factor, "1e-12 rel")
+
+
+@pytest.mark.claim("A5", counterexample=True)
+@pytest.mark.parametrize(
+    "make_optimiser",
+    [
+        pytest.param(lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9), id="sgd-momentum"),
+        pytest.param(lambda p: torch.optim.Adam(p, lr=0.01), id="adam"),
+    ],
+)
+def test_a_unit_keeps_moving_after_it_died_under_optimisers_with_momentum(
+    impl, device, rng, evidence, make_optimiser
+):
+    net, first, inputs, targets = dead_unit_network(impl, device, rng)
+    with torch.no_grad():
+        first.bias[0] = 0.0  # alive: it learns and fills the optimiser's momentum buffer
+    optimiser = make_optimiser(net.parameters())
+    train(net, optimiser, inputs, targets, steps=20)
+    with torch.no_grad():
+        first.bias[0] = -5.0  # now dead on every input
+    at_death = first.weight[0].item()
+    for _ in range(10):
+        optimiser.zero_grad()
+        torch.nn.functional.mse_loss(net(inputs), targets).backward()
+        assert first.weight.grad[0].item() == 0  # no gradient reaches it...
+        optimiser.step()
+    moved = abs(first.weight[0].item() - at_death)
+    assert moved > 0  # ...yet the stored velocity keeps updating it
+    evidence.record("weight change of a dead unit in 10 steps after death", moved, "0 (claim)", "> 0")
+
+
+# ---------------------------------------------------------------- A6: leaky ReLU and PReLU
+
+
+@pytest.mark.claim("A6")
+@given(point=floats(64, min_value=-1e6, max_value=1e6), slope=floats(64, min_value=-3, max_value=3))
+def test_leaky_relu_is_x_for_positive_and_slope_times_x_otherwise_for_any_slope(
+    impl, device, evidence, point, slope
+):
+    t = torch.tensor(point, dtype=torch.float64, device=device)
+    y = impl.leaky_relu(t, slope).item()
+    expected = point if point > 0 else slope * point
+    assert y == expected, (point, slope, y, expected)
+    if 0 <= slope <= 1:
+        assert y == max(slope * point, point)
+    evidence.record("leaky_relu(x) - piecewise definition", y - expected, 0.0)
+
+
+@pytest.mark.claim("A6", counterexample=True)
+def test_max_of_slope_x_and_x_is_not_leaky_relu_when_the_slope_exceeds_one(impl, device, evidence):
+    slope, point = 2.0, torch.tensor(1.0, dtype=torch.float64, device=device)
+    leaky = impl.leaky_relu(point, slope).item()
+    formula = torch.maximum(slope * point, point).item()
+    assert (leaky, formula) == (1.0, 2.0)
+    evidence.record("leaky_relu(1) with slope 2 vs max(2x, x)", leaky, formula, "differ")
+
+
+@pytest.mark.claim("A6")
+@given(slope=floats(64, min_value=1e-3, max_value=1), seed=SEEDS)
+def test_a_leaky_unit_with_only_negative_inputs_still_gets_slope_times_the_linear_gradient(
+    impl, device, seeded, evidence, slope, seed
+):
+    g = seeded(seed, device)
+    pre = -torch.rand(64, generator=g, device=device, dtype=torch.float64) - 0.1  # all < 0
+    weight = torch.tensor(0.7, dtype=torch.float64, device=device, requires_grad=True)
+    upstream = torch.randn(64, generator=g, device=device, dtype=torch.float64)
+    leaky = torch.autograd.grad((impl.leaky_relu(weight * pre, slope) * upstream).sum(), weight)[0]
+    linear = torch.autograd.grad((weight * pre * upstream).sum(), weight)[0]
+    assert torch.isclose(leaky, slope * linear, rtol=1e-12, atol=0), (leaky, slope * linear)
+    assert leaky != 0
+    evidence.record("gradient ratio leaky / linear unit on negative inputs", (leaky / linear).item(), slope, "1e-12 rel")
+
+
+@pytest.mark.claim("A6")
+def test_prelu_starts_from_one_shared_slope_of_one_quarter(impl, device, evidence):
+    module = impl.nn.PReLU(device=device)
+    assert module.weight.shape == (1,) and module.weight.requires_grad
+    assert module.weight.item() == 0.25
+    evidence.record("nn.PReLU() initial slope", module.weight.item(), 0.25)
+
+
+@pytest.mark.claim("A6")
+@given(channels=st.integers(1, 6), seed=SEEDS)
+def test_prelu_slope_gradient_is_the_sum_of_negative_inputs_times_upstream(
+    impl, device, seeded, evidence, channels, seed
+):
+    g = seeded(seed, device)
+    inputs = torch.randn(16, channels, 3, generator=g, device=device, dtype=torch.float64)
+    upstream = torch.randn(inputs.shape, generator=g, device=device, dtype=torch.float64)
+    slopes = torch.rand(channels, generator=g, device=device, dtype=torch.float64).requires_grad_()
+    (grad,) = torch.autograd.grad((impl.prelu(inputs, slopes) * upstream).sum(), slopes)
+    expected = (inputs.clamp(max=0) * upstream).sum(dim=(0, 2))
+    torch.testing.assert_close(grad, expected, rtol=1e-12, atol=1e-12)
+    evidence.record("max |dL/dalpha - sum(min(x, 0) * upstream)|", (grad - expected).abs().max(), 0.0, 1e-12)
+
+
+@pytest.mark.claim("A6")
+def test_gradient_descent_learns_the_prelu_slope_at_the_predicted_rate(impl, device, rng, evidence):
+    """For loss mean((prelu(x) - leaky(x, a*))^2), gradient descent on a is exactly
+    a_{t+1} - a* = (1 - 2 lr mean(min(x, 0)^2)) (a_t - a*)."""
+    target_slope, lr, steps = 0.3, 0.5, 30
+    inputs = torch.randn(256, 1, generator=rng, device=device, dtype=torch.float64)
+    targets = torch.where(inputs > 0, inputs, target_slope * inputs)
+    module = impl.nn.PReLU(device=device, dtype=torch.float64)
+    optimiser = torch.optim.SGD(module.parameters(), lr=lr)
+    train(module, optimiser, inputs, targets, steps)
+    contraction = 1 - 2 * lr * (inputs.clamp(max=0) ** 2).mean().item()
+    predicted = target_slope + (0.25 - target_slope) * contraction**steps
+    learned = module.weight.item()
+    assert math.isclose(learned, predicted, rel_tol=1e-10), (learned, predicted)
+    evidence.record(f"PReLU slope after {steps} steps (target 0.3)", learned, predicted, "1e-10 rel")
+
+
+# ---------------------------------------------------------------- bad input to dlspec
+
+
+@pytest.mark.claim("A3", "A4", "A5", "A6")
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: activations.sigmoid(torch.arange(3)), TypeError, "floating-point"),
+        (lambda: activations.tanh([0.0, 1.0]), TypeError, "torch.Tensor"),
+        (lambda: activations.relu(torch.tensor([True])), TypeError, "floating-point"),
+        (lambda: activations.leaky_relu(torch.zeros(2), float("nan")), ValueError, "finite"),
+        (lambda: activations.leaky_relu(torch.zeros(2), "0.1"), TypeError, "real number"),
+        (lambda: activations.prelu(torch.zeros(4, 3), torch.ones(2)), ValueError, "3 channels"),
+        (lambda: activations.prelu(torch.zeros(4, 3), torch.ones(1, 1)), ValueError, "1-D"),
+    ],
+    ids=["int-tensor", "list", "bool-tensor", "nan-slope", "str-slope", "slope-count", "slope-shape"],
+)
+def test_dlspec_activations_reject_bad_input_with_a_message_naming_the_problem(
+    evidence, call, error, message
+):
+    with pytest.raises(error, match=message) as raised:
+        call()
+    for claim in ("A3", "A4", "A5", "A6"):
+        evidence.record("error raised for bad input", type(raised.value).__name__, error.__name__, claim=claim)
