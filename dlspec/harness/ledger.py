@@ -38,6 +38,8 @@ def plain(value: Any) -> Any:
 def deviation(record: dict[str, Any]) -> float:
     """How far measured is from predicted, to keep the worst of repeated records."""
     m, p = record["measured"], record["predicted"]
+    if m in ("inf", "-inf", "nan"):  # plain() spells non-finite measurements as strings
+        return math.inf
     if isinstance(m, (int, float)) and isinstance(p, (int, float)) and not isinstance(m, bool):
         return abs(m - p)
     return 0.0
@@ -139,7 +141,8 @@ class Ledger:
         for r in self.results():
             verdict = r.claim.verdict or "undecided"
             lines.append(f"{r.claim.id:<4} {verdict:<9} {r.status:<9} {r.claim.title}  [{r.note}]")
-            for record in r.evidence()[:evidence_per_claim]:
+            distinct = {record["name"]: record for record in reversed(r.evidence())}
+            for record in list(reversed(distinct.values()))[:evidence_per_claim]:
                 lines.append(
                     f"       {record['name']}: measured {_short(record['measured'])}, "
                     f"predicted {_short(record['predicted'])}, tolerance {_short(record['tolerance'])}"

@@ -25,8 +25,8 @@ from dlspec import claims, testing
 from dlspec.harness import impls
 from dlspec.harness.ledger import CLAIMS_KEY, EVIDENCE_KEY, Ledger, deviation, plain
 
-# Function-scoped fixtures here are stateless per test or read only per example, so
-# hypothesis's warning about them does not apply to the ones the harness provides.
+# Inside @given tests use the session-scoped fixtures (impl, device, seeded, evidence);
+# ``rng`` is per test, not per example, and hypothesis rightly refuses it there.
 settings.register_profile("dev", max_examples=20, deadline=None)
 settings.register_profile(
     "ci",
@@ -76,6 +76,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"--impl {', '.join(sorted(unknown))}: not registered; choose from {', '.join(impls.REGISTRY)}"
         )
+    if hasattr(config, "workerinput"):
+        # one intra-op thread per xdist worker: the workers already fill the cores
+        torch.set_num_threads(1)
     if config.getoption("hypothesis_profile", None) is None:
         default = "ci" if os.environ.get("CI") else "dev"
         settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default)
@@ -103,7 +106,7 @@ def _claim_ids(item: pytest.Item) -> tuple[list[str], bool]:
     for marker in item.iter_markers("claim"):
         ids += marker.args
         counterexample |= bool(marker.kwargs.get("counterexample", False))
-    return ids, counterexample
+    return list(dict.fromkeys(ids)), counterexample  # a claim marked twice is one claim
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

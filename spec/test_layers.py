@@ -1,0 +1,184 @@
+"""A1, A2, A11: hidden layers, the collapse of activation-free stacks, list-built networks."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from support import SEEDS, reinitialise
+
+from dlspec import nn as dnn
+
+LAYER_WIDTHS = st.lists(st.integers(1, 8), min_size=2, max_size=6)
+ACTIVATIONS = st.sampled_from(["relu", "sigmoid", "tanh", "leaky_relu", "prelu"])
+F64 = torch.float64
+
+
+def built(impl, widths, activation="relu", dropout=None, *, device, generator):
+    net = impl.mlp(widths, activation, dropout).to(device=device, dtype=F64)
+    return reinitialise(net, generator)
+
+
+# ---------------------------------------------------------------- A1
+
+
+@pytest.mark.claim("A1")
+@given(widths=st.lists(st.integers(1, 8), min_size=3, max_size=3), seed=SEEDS)
+def test_a_hidden_layer_computes_relu_of_x_times_w_transposed_plus_b(
+    impl, device, seeded, evidence, widths, seed
+):
+    g = seeded(seed, device)
+    net = built(impl, widths, device=device, generator=g)
+    linear, activation = net[0], net[1]
+    assert type(linear).__name__ == "Linear" and type(activation).__name__ == "ReLU"
+    inputs = torch.randn(5, widths[0], generator=g, device=device, dtype=F64)
+    hidden = activation(linear(inputs))
+    formula = torch.clamp(inputs @ linear.weight.T + linear.bias, min=0)
+    gap = (hidden - formula).abs().max().item()
+    assert gap <= 1e-12, gap
+    evidence.record("max |layer(x) - relu(x W^T + b)|", gap, 0.0, 1e-12)
+
+
+@pytest.mark.claim("A1")
+def test_a_hidden_layer_is_not_additive_so_it_is_not_a_linear_map(impl, device, rng, evidence):
+    net = built(impl, [4, 16, 1], device=device, generator=rng)
+    hidden = torch.nn.Sequential(net[0], net[1])
+    a, b = torch.randn(2, 64, 4, generator=rng, device=device, dtype=F64)
+    gap = (hidden(a + b) - hidden(a) - hidden(b) + hidden(torch.zeros_like(a))).abs().max().item()
+    assert gap > 1e-3, gap
+    evidence.record("max |f(a+b) - f(a) - f(b) + f(0)| of Linear+ReLU", gap, "> 0", "> 1e-3")
+
+
+# ---------------------------------------------------------------- A2
+
+
+@pytest.mark.claim("A2")
+@given(widths=LAYER_WIDTHS, seed=SEEDS)
+def test_a_stack_of_linear_layers_equals_one_linear_layer(impl, device, seeded, evidence, widths, seed):
+    g = seeded(seed, device)
+    layers = [
+        reinitialise(impl.nn.Linear(n_in, n_out, device=device, dtype=F64), g)
+        for n_in, n_out in zip(widths[:-1], widths[1:])
+    ]
+    stack = impl.nn.Sequential(*layers)
+    weight = torch.eye(widths[0], device=device, dtype=F64)
+    bias = torch.zeros(widths[0], device=device, dtype=F64)
+    for layer in layers:  # W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)
+        weight, bias = layer.weight @ weight, layer.weight @ bias + layer.bias
+    inputs = torch.randn(7, widths[0], generator=g, device=device, dtype=F64)
+    gap = (stack(inputs) - (inputs @ weight.T + bias)).abs().max().item()
+    assert gap <= 1e-12 * len(layers), gap
+    rank = torch.linalg.matrix_rank(weight).item()
+    assert rank <= min(widths), (rank, widths)
+    evidence.record("max |stack(x) - (W_eff x + b_eff)|", gap, 0.0, "1e-12 per layer")
+
+
+def fit(net, inputs, targets, steps=300):
+    optimiser = torch.optim.Adam(net.parameters(), lr=0.02)
+    for _ in range(steps):
+        optimiser.zero_grad()
+        loss = torch.nn.functional.mse_loss(net(inputs), targets)
+        loss.backward()
+        optimiser.step()
+    return torch.nn.functional.mse_loss(net(inputs), targets).item()
+
+
+@pytest.mark.claim("A2")
+def test_a_deep_linear_stack_cannot_beat_the_best_straight_line_on_a_parabola(
+    impl, device, rng, evidence
+):
+    inputs = torch.linspace(-1, 1, 41, device=device, dtype=F64).unsqueeze(1)
+    targets = inputs**2
+    design = torch.cat([inputs, torch.ones_like(inputs)], dim=1)
+    best_line = torch.linalg.lstsq(design.cpu(), targets.cpu()).solution.to(device)
+    floor = torch.nn.functional.mse_loss(design @ best_line, targets).item()
+    widths = [1, 32, 32, 32, 1]
+    linear = impl.nn.Sequential(
+        *[
+            reinitialise(impl.nn.Linear(a, b, device=device, dtype=F64), rng)
+            for a, b in zip(widths[:-1], widths[1:])
+        ]
+    )
+    relu = built(impl, widths, device=device, generator=rng)
+    linear_error, relu_error = fit(linear, inputs, targets), fit(relu, inputs, targets)
+    assert linear_error >= floor * (1 - 1e-9), (linear_error, floor)
+    assert relu_error < floor / 10, (relu_error, floor)
+    evidence.record("MSE of a 4-layer linear stack on x^2", linear_error, floor, ">= best line")
+    evidence.record("MSE of the same widths with ReLU", relu_error, floor, "< best line / 10")
+
+
+# ---------------------------------------------------------------- A11
+
+
+def expected_layout(widths, activation, dropout):
+    blocks = []
+    for _ in widths[1:-1]:
+        blocks += ["Linear", dnn.ACTIVATION_CLASSES[activation]]
+        blocks += ["Dropout"] if dropout is not None else []
+    return [*blocks, "Linear"]
+
+
+@pytest.mark.claim("A11")
+@given(widths=LAYER_WIDTHS, activation=ACTIVATIONS, dropout=st.sampled_from([None, 0.2]))
+def test_the_builder_keeps_the_exact_layer_order_with_dropout_after_each_activation(
+    impl, evidence, widths, activation, dropout
+):
+    net = impl.mlp(widths, activation, dropout)
+    layout = [type(module).__name__ for module in net]
+    assert layout == expected_layout(widths, activation, dropout)
+    linears = [module for module in net if type(module).__name__ == "Linear"]
+    shapes = [(m.in_features, m.out_features) for m in linears]
+    assert shapes == list(zip(widths[:-1], widths[1:]))
+    if dropout is not None:
+        assert all(m.p == dropout for m in net if type(m).__name__ == "Dropout")
+    evidence.record("layer order", " ".join(layout), " ".join(expected_layout(widths, activation, dropout)))
+
+
+@pytest.mark.claim("A11")
+def test_unpacking_a_list_into_sequential_keeps_the_same_modules_in_order(impl, evidence):
+    layers = [impl.nn.Linear(1, 100), impl.nn.ReLU()]
+    layers.append(impl.nn.Dropout(0.2))
+    model = impl.nn.Sequential(*layers)
+    assert len(model) == len(layers)
+    assert all(model[i] is layer for i, layer in enumerate(layers))
+    evidence.record("modules in Sequential(*layers) that are the list's own objects", len(layers), 3)
+
+
+class ListHeldNetwork(torch.nn.Module):
+    """Negative control: layers kept in a plain Python list are not registered submodules,
+    so train()/eval() (and .to(), parameters()) never reach them."""
+
+    def __init__(self, layers):
+        super().__init__()
+        self.layers = list(layers)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+def mode_reaches_every_layer(net, layers, inputs) -> bool:
+    net.eval()
+    calm = all(not m.training for m in layers) and torch.equal(net(inputs), net(inputs))
+    net.train()
+    lively = all(m.training for m in layers) and not torch.equal(net(inputs), net(inputs))
+    return calm and lively
+
+
+@pytest.mark.claim("A11")
+def test_train_and_eval_reach_every_layer_of_a_built_network(impl, device, rng, evidence):
+    net = built(impl, [8, 32, 32, 4], "relu", 0.5, device=device, generator=rng)
+    inputs = torch.randn(16, 8, generator=rng, device=device, dtype=F64)
+    layers = list(net)
+    assert mode_reaches_every_layer(net, layers, inputs)
+    net.eval()
+    plain = torch.nn.Sequential(*[m for m in layers if type(m).__name__ != "Dropout"])
+    assert torch.equal(net(inputs), plain(inputs))  # eval: dropout is exactly the identity
+    held = ListHeldNetwork(layers)
+    held.eval()
+    for m in layers:
+        m.train()
+    assert not mode_reaches_every_layer(held, layers, inputs)  # the negative control fails
+    evidence.record("layers switched by eval()/train() in the built network", len(layers), len(layers))

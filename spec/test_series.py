@@ -1,0 +1,244 @@
+"""A7-A10: Maclaurin series of the activations and what they do (and do not) imply.
+
+The series are derived with sympy; their consequences for signal propagation are measured:
+what pre-activations look like at Xavier initialisation (A7) and how the second moment
+evolves through deep tanh and 4 sigmoid - 2 stacks (A9, A10).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+import torch
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from scipy import special, stats
+from support import SEEDS, floats
+
+from dlspec import symbolic, testing, theory
+from dlspec.symbolic import x
+
+F64 = torch.float64
+# the knowledge base's coefficients, lowest order first
+STATED = {
+    "sigmoid": [sp.Rational(1, 2), sp.Rational(1, 4), 0, sp.Rational(-1, 48)],
+    "tanh": [0, 1, 0, sp.Rational(-1, 3)],
+    "scaled_sigmoid": [0, 1],
+}
+CLAIM_OF = {"sigmoid": "A8", "tanh": "A9", "scaled_sigmoid": "A10"}
+NUMPY = {
+    "sigmoid": special.expit,
+    "tanh": np.tanh,
+    "scaled_sigmoid": lambda h: 2 * np.tanh(h / 2),
+}
+
+
+# ---------------------------------------------------------------- the series themselves
+
+
+@pytest.mark.claim("A8", "A9", "A10")
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "scaled_sigmoid"])
+def test_the_stated_maclaurin_coefficients_are_exact(name, evidence):
+    derived = symbolic.coefficients(symbolic.SMOOTH[name], 7)
+    stated = STATED[name]
+    assert derived[: len(stated)] == stated, (derived, stated)
+    evidence.record(
+        f"{name} Maclaurin coefficients c0..c7", str(derived), str(stated) + " ...", claim=CLAIM_OF[name]
+    )
+
+
+@pytest.mark.claim("A10")
+def test_four_sigmoid_minus_two_is_exactly_two_tanh_of_half_x(evidence):
+    assert symbolic.identical(symbolic.SCALED_SIGMOID, 2 * sp.tanh(x / 2))
+    series = symbolic.maclaurin(symbolic.SCALED_SIGMOID, 5)
+    assert sp.expand(series - (x - x**3 / 12 + x**5 / 120)) == 0
+    evidence.record("4 sigmoid(x) - 2 to 5th order", str(series), "x + O(x^3)")
+
+
+def _truncation(expr):
+    polynomial = symbolic.maclaurin(expr, 5)
+    return tuple(
+        sp.lambdify(x, e, "mpmath") for e in (expr - polynomial, polynomial, symbolic.next_term(expr, 5))
+    )
+
+
+TRUNCATION = {name: _truncation(expr) for name, expr in symbolic.SMOOTH.items()}
+
+
+@pytest.mark.claim("A8", "A9", "A10")
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "scaled_sigmoid"])
+@given(point=floats(64, min_value=-0.5, max_value=0.5))
+def test_the_fifth_order_truncation_error_is_bounded_by_the_next_term(
+    name, impl, device, evidence, point
+):
+    assume(point != 0)
+    remainder_of, polynomial_of, next_term_of = TRUNCATION[name]
+    # the remainder (~|x|^7) differs from the bound by ~|x|^9 next to values ~|x|: resolve
+    # that with 9 more digits per decade below 1
+    with mpmath.workdps(30 + 9 * max(0, math.ceil(-math.log10(abs(point))))):
+        remainder, bound = abs(remainder_of(mpmath.mpf(point))), abs(next_term_of(mpmath.mpf(point)))
+        polynomial = float(polynomial_of(mpmath.mpf(point)))
+    assert remainder <= bound, (name, point, remainder, bound)
+    # the implementation agrees up to its own rounding (a few ulp of values of order 1)
+    value = getattr(impl, name)(torch.tensor(point, dtype=F64, device=device)).item()
+    gap = abs(value - polynomial)
+    assert gap <= float(bound) + 8 * torch.finfo(F64).eps, (name, point, gap, bound)
+    evidence.record(
+        f"|{name} - degree-5 polynomial| / |next term| on |x| <= 1/2",
+        float(remainder / bound), 1, "<= 1", claim=CLAIM_OF[name],
+    )
+
+
+# ---------------------------------------------------------------- A8: offset 1/2 and slope 1/4
+
+
+@pytest.mark.claim("A8")
+@pytest.mark.parametrize("scale", [1e-2, 1e-1])
+def test_near_zero_sigmoid_divides_the_variance_by_16(scale, evidence):
+    """Var(s(e z)) / e^2 = 1/16 - e^2/32 + O(e^4) for z ~ N(0, 1): a 16x shrink as e -> 0."""
+    ratio = (
+        theory.gaussian_expectation(lambda h: (NUMPY["sigmoid"](h) - 0.5) ** 2, scale**2) / scale**2
+    )
+    predicted = 1 / 16 - scale**2 / 32
+    assert abs(ratio - predicted) <= scale**4, (scale, ratio, predicted)
+    at_unit = theory.gaussian_expectation(lambda h: (NUMPY["sigmoid"](h) - 0.5) ** 2, 1.0)
+    evidence.record(f"Var(sigmoid(e z)) / Var(e z) at e = {scale}", ratio, 1 / 16, f"{scale**4:g}")
+    evidence.record("the same ratio at e = 1 (not near 0)", at_unit, 1 / 16, "informative")
+
+
+@pytest.mark.claim("A8")
+@pytest.mark.statistical
+def test_sigmoid_of_zero_mean_gaussian_pre_activations_has_mean_exactly_one_half(
+    impl, device, rng, evidence
+):
+    variance = 1.0
+    per_sample = theory.gaussian_expectation(lambda h: (NUMPY["sigmoid"](h) - 0.5) ** 2, variance)
+    samples = impl.sigmoid(torch.randn(2**18, generator=rng, device=device, dtype=F64))
+    check = testing.mean(samples, 0.5, per_sample, what="mean of sigmoid(z), z ~ N(0, 1)")
+    assert check.power(0.5 + 0.005) > 1 - 1e-6  # an offset error of 1% of 0.5 is caught
+    evidence.check(check)
+
+
+# ---------------------------------------------------------------- A7: pre-activations at init
+
+
+def xavier_layers(impl, n_in, n_out, copies, generator, device):
+    """``copies`` independent Xavier-normal (n_in -> n_out) layers stacked as one Linear."""
+    std = math.sqrt(2 / (n_in + n_out))
+    layer = impl.nn.Linear(n_in, n_out * copies, bias=False, device=device, dtype=F64)
+    with torch.no_grad():
+        layer.weight.copy_(
+            torch.randn(layer.weight.shape, generator=generator, device=device, dtype=F64) * std
+        )
+    return layer
+
+
+@pytest.mark.claim("A7")
+@pytest.mark.statistical
+@given(n_in=st.integers(1, 32), n_out=st.integers(1, 64), seed=SEEDS)
+def test_xavier_pre_activations_given_the_input_have_variance_2_n_in_over_n_in_plus_n_out_times_mean_x2(
+    impl, device, seeded, evidence, n_in, n_out, seed
+):
+    g = seeded(seed, device)
+    samples = testing.chi_square_samples(0.05)
+    inputs = torch.randn(n_in, generator=g, device=device, dtype=F64)
+    pre = xavier_layers(impl, n_in, n_out, math.ceil(samples / n_out), g, device)(inputs)
+    mean_square = (inputs**2).mean().item()
+    predicted = 2 * n_in / (n_in + n_out) * mean_square
+    check = testing.variance(pre, predicted, known_mean=0.0, what="Var(h | x) at Xavier init")
+    evidence.check(check)
+
+
+@pytest.mark.claim("A7", counterexample=True)
+@pytest.mark.statistical
+@pytest.mark.parametrize("width", [64, 512, 2048])
+def test_xavier_pre_activations_are_as_large_as_the_inputs_at_every_width(
+    impl, device, rng, evidence, width
+):
+    inputs = torch.randn(width, generator=rng, device=device, dtype=F64)
+    pre = xavier_layers(impl, width, width, 4096 // width, rng, device)(inputs)
+    spread = math.sqrt((inputs**2).mean().item())  # the exact std of h given x
+    beyond = int((pre.abs() > 1).sum())
+    expected = 2 * stats.norm.sf(1 / spread)
+    check = testing.proportion(beyond, pre.numel(), expected, what=f"P(|h| > 1), width {width}")
+    evidence.record(f"std of pre-activations / rms of inputs, width {width}",
+                    pre.std().item() / spread, "close to 0 (claim)", "precise: 1")
+    evidence.check(check)
+
+
+# ---------------------------------------------------------------- A9, A10: through depth
+
+
+def second_moments(phi, width, depth, networks, generator, device, sigma_w2=1.0):
+    """Push one N(0, I) input through ``networks`` independent Xavier-square stacks.
+
+    Returns the pre-activations of every layer standardised by the exact conditional law
+    (h_l given layer l-1 is N(0, sigma_w2 * a_{l-1}) with a = mean of phi(h_{l-1})^2; a_0 the
+    input's mean square), the same standardised by the claim's law (variance carried
+    unchanged: the previous pre-activations' mean square instead of a), and the per-layer
+    second moments m_l, shape (depth, networks).
+    """
+    signal = torch.randn(networks, width, generator=generator, device=device, dtype=F64)
+    carried = produced = (signal**2).mean(dim=1)
+    exact, claimed, moments = [], [], []
+    for _ in range(depth):
+        weights = torch.randn(
+            networks, width, width, generator=generator, device=device, dtype=torch.float32
+        ).to(F64) * math.sqrt(sigma_w2 / width)
+        pre = torch.bmm(weights, signal.unsqueeze(2)).squeeze(2)
+        exact.append(pre / torch.sqrt(sigma_w2 * produced).unsqueeze(1))
+        claimed.append(pre / torch.sqrt(sigma_w2 * carried).unsqueeze(1))
+        moments.append((pre**2).mean(dim=1))
+        signal = phi(pre)
+        carried, produced = moments[-1], (signal**2).mean(dim=1)
+    return torch.cat(exact), torch.cat(claimed), torch.stack(moments)
+
+
+DEPTH, WIDTH, NETWORKS = 16, 128, 128  # 262144 standardised values: catches a 3% error
+
+
+@pytest.mark.claim("A9", "A10")
+@pytest.mark.statistical
+@pytest.mark.parametrize("name", ["tanh", "scaled_sigmoid"])
+def test_each_layer_s_second_moment_is_sigma_w2_times_the_previous_mean_of_phi_squared(
+    name, impl, device, rng, evidence
+):
+    exact, _, moments = second_moments(getattr(impl, name), WIDTH, DEPTH, NETWORKS, rng, device)
+    check = testing.variance(exact, 1.0, known_mean=0.0, what=f"{name}: h_l / sqrt(a_(l-1))")
+    assert check.power(1.03) > 1 - 1e-6 and check.power(0.97) > 1 - 1e-6
+    claim = CLAIM_OF[name]
+    mean_field = theory.mean_field_trajectory(NUMPY[name], 1.0, DEPTH - 1)
+    evidence.check(check, claim=claim)
+    evidence.record(
+        f"{name}: mean second moment after {DEPTH} layers (width {WIDTH})",
+        moments[-1].mean().item(), mean_field[-1], "mean-field prediction; informative",
+        claim=claim,
+    )
+
+
+@pytest.mark.claim("A9", counterexample=True)
+@pytest.mark.statistical
+def test_xavier_tanh_stacks_do_not_keep_the_variance_constant(impl, device, rng, evidence):
+    _, claimed, moments = second_moments(impl.tanh, WIDTH, DEPTH, NETWORKS, rng, device)
+    check = testing.variance(claimed, 1.0, known_mean=0.0, what="h_l / sqrt(m_(l-1)), claim's law")
+    evidence.record("second moment after 16 tanh layers / input's", moments[-1].mean().item(), 1.0,
+                    "claim: constant")
+    assert not check.ok, check.explain()
+    evidence.record(check.what, check.measured, check.predicted, check.tolerance)
+
+
+@pytest.mark.claim("A9")
+def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evidence):
+    gap = x - symbolic.TANH  # zero at 0, and its derivative tanh^2 is >= 0
+    assert gap.subs(x, 0) == 0
+    assert symbolic.identical(symbolic.derivative(gap), symbolic.TANH**2)
+    # E[tanh(sqrt(q) z)^2] to 2nd order in q: replace x^k by q^(k/2) E[z^k], E[z^k] = (k-1)!!
+    squared = sp.Poly(sp.series(symbolic.TANH**2, x, 0, 5).removeO(), x)
+    q = sp.Symbol("q", positive=True)
+    mapped = sum(c * q ** sp.Rational(k, 2) * sp.factorial2(k - 1) for (k,), c in squared.terms())
+    assert sp.expand(mapped) == q - 2 * q**2
+    evidence.record("E[tanh(sqrt(q) z)^2] to 2nd order in q", str(sp.expand(mapped)), "q (claim: kept)")

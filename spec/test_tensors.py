@@ -1,0 +1,437 @@
+"""Tensor shapes for nn.Linear and the hand-over to NumPy (claims T1, T2, T3).
+
+T1 (refined): Linear(in, out) takes any (*, in) and returns (*, out); only the last
+dimension is checked, so a [20] tensor is one sample of 20 features to Linear(20, k).
+T2 (holds): Linear(1, 100) cares about the single feature column, not about the rank.
+T3 (refined): ``t.cpu().detach().numpy()`` removes the two errors of ``.numpy()`` but on
+the CPU returns a view of the tensor's memory, not an independent array, and still fails
+for bfloat16.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch.nn.utils import skip_init
+
+from dlspec import tensors
+
+SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
+FEATURES = st.integers(min_value=1, max_value=8)
+# zero to three leading batch dimensions, each of size 0..5 (size 0 is a valid batch)
+LEADING = st.lists(st.integers(min_value=0, max_value=5), min_size=0, max_size=3).map(tuple)
+NONEMPTY = st.lists(st.integers(min_value=1, max_value=5), min_size=0, max_size=3).map(tuple)
+FLOATS = st.sampled_from([torch.float32, torch.float64])
+# floating dtypes without a NumPy counterpart; each of their values is a float32 value
+NUMPY_LACKS = [torch.bfloat16, torch.float8_e4m3fn, torch.float8_e5m2]
+
+
+def dtype_id(dtype):
+    return str(dtype).removeprefix("torch.")
+
+
+def linear(impl, n_in, n_out, generator, device, dtype=torch.float32):
+    """``impl.nn.Linear(n_in, n_out)`` with weight and bias drawn from ``generator``.
+
+    ``skip_init`` builds the layer without running its initialisation, so no global
+    random state is consumed; the parameters then come from the seeded generator.
+    """
+    layer = skip_init(impl.nn.Linear, n_in, n_out, device=device, dtype=dtype)
+    with torch.no_grad():
+        layer.weight.copy_(randn((n_out, n_in), generator, device, dtype))
+        layer.bias.copy_(randn(n_out, generator, device, dtype))
+    return layer
+
+
+def affine_rows(x, weight, bias):
+    """x W^T + b computed row by row by broadcasting (no matmul), in x's dtype."""
+    rows = x.reshape(-1, weight.shape[1])
+    out = (rows[:, None, :] * weight[None, :, :]).sum(dim=-1) + bias
+    return out.reshape(*x.shape[:-1], weight.shape[0])
+
+
+def randn(shape, generator, device, dtype=torch.float32):
+    return torch.randn(shape, generator=generator, device=device, dtype=dtype)
+
+
+# --- T1 / T2: the shapes nn.Linear accepts ------------------------------------------------
+
+
+@pytest.mark.claim("T1")
+@given(leading=LEADING, n_in=FEATURES, n_out=FEATURES, seed=SEEDS)
+def test_linear_accepts_any_leading_batch_dimensions_and_maps_each_row(
+    impl, device, seeded, evidence, leading, n_in, n_out, seed
+):
+    g = seeded(seed, device)
+    layer = linear(impl, n_in, n_out, g, device, torch.float64)
+    x = randn((*leading, n_in), g, device, torch.float64)
+    y = layer(x)
+    expected_shape = [*leading, n_out]
+    evidence.record("output shape of Linear(in, out) on (*, in)", list(y.shape), expected_shape)
+    assert list(y.shape) == expected_shape, (
+        f"Linear({n_in}, {n_out}) on shape {list(x.shape)} gave {list(y.shape)}, "
+        f"expected {expected_shape}"
+    )
+    with torch.no_grad():
+        expected = affine_rows(x, layer.weight, layer.bias)
+    torch.testing.assert_close(y.detach(), expected)
+
+
+@pytest.mark.claim("T1")
+@given(leading=LEADING, n_in=FEATURES, n_out=FEATURES, wrong=st.integers(0, 9), seed=SEEDS)
+def test_linear_rejects_every_input_whose_last_dimension_is_not_in_features(
+    impl, device, seeded, leading, n_in, n_out, wrong, seed
+):
+    if wrong == n_in:
+        wrong = n_in + 1
+    g = seeded(seed, device)
+    layer = linear(impl, n_in, n_out, g, device)
+    x = randn((*leading, wrong), g, device)
+    with pytest.raises((RuntimeError, ValueError)) as caught:
+        y = layer(x)
+        pytest.fail(f"Linear({n_in}, {n_out}) accepted shape {list(x.shape)}, gave {list(y.shape)}")
+    if impl.name == "dlspec":
+        message = str(caught.value)
+        assert caught.type is ValueError, f"dlspec raised {caught.type.__name__}: {message}"
+        assert f"(*, {n_in})" in message and str(list(x.shape)) in message, (
+            f"message should name in_features {n_in} and the shape {list(x.shape)}: {message}"
+        )
+
+
+@pytest.mark.claim("T1")
+@pytest.mark.parametrize("n_in", [1, 3])
+def test_linear_rejects_a_zero_dimensional_input(impl, device, rng, n_in):
+    layer = linear(impl, n_in, 4, rng, device)
+    x = randn((), rng, device)
+    with pytest.raises((RuntimeError, ValueError)) as caught:
+        y = layer(x)
+        pytest.fail(f"Linear({n_in}, 4) accepted a 0-d tensor, gave shape {list(y.shape)}")
+    if impl.name == "dlspec":
+        assert caught.type is ValueError and "got shape []" in str(caught.value), str(caught.value)
+
+
+@pytest.mark.claim("T1")
+def test_linear_1_to_100_rejects_twenty_samples_stored_as_a_1d_tensor(impl, device, rng):
+    layer = linear(impl, 1, 100, rng, device)
+    x = randn(20, rng, device)
+    with pytest.raises((RuntimeError, ValueError)) as caught:
+        y = layer(x)
+        pytest.fail(f"Linear(1, 100) accepted shape [20], gave {list(y.shape)}")
+    if impl.name == "dlspec":
+        message = str(caught.value)
+        assert "(*, 1)" in message and "[20]" in message and "unsqueeze(1)" in message, message
+
+
+@pytest.mark.claim("T1")
+def test_unsqueeze_1_makes_twenty_samples_a_table_that_linear_maps_sample_by_sample(
+    impl, device, rng
+):
+    layer = linear(impl, 1, 100, rng, device)
+    x = randn(20, rng, device)
+    table = x.unsqueeze(1)
+    assert list(table.shape) == [20, 1], f"unsqueeze(1) gave {list(table.shape)}"
+    y = layer(table)
+    assert list(y.shape) == [20, 100], f"Linear(1, 100) on [20, 1] gave {list(y.shape)}"
+    one_by_one = torch.stack([layer(x[i].reshape(1)) for i in range(20)])
+    torch.testing.assert_close(y, one_by_one)
+    torch.testing.assert_close(layer(x.reshape(-1, 1)), y)
+
+
+@pytest.mark.claim("T1")
+def test_unsqueeze_0_makes_one_sample_of_twenty_features_which_linear_1_to_100_rejects(
+    impl, device, rng
+):
+    layer = linear(impl, 1, 100, rng, device)
+    wrong = randn(20, rng, device).unsqueeze(0)
+    assert list(wrong.shape) == [1, 20], f"unsqueeze(0) gave {list(wrong.shape)}"
+    with pytest.raises((RuntimeError, ValueError)):
+        y = layer(wrong)
+        pytest.fail(f"Linear(1, 100) accepted shape [1, 20], gave {list(y.shape)}")
+
+
+@pytest.mark.claim("T1", counterexample=True)
+def test_linear_20_to_3_silently_reads_a_1d_tensor_of_twenty_as_one_sample(
+    impl, device, rng, evidence
+):
+    layer = linear(impl, 20, 3, rng, device)
+    x = randn(20, rng, device)
+    y = layer(x)
+    evidence.record(
+        "output shape of Linear(20, 3) on a [20] tensor", list(y.shape), "error (2-D required)"
+    )
+    assert list(y.shape) == [3], f"Linear(20, 3) on [20] gave {list(y.shape)}, expected [3]"
+    # one sample of 20 features, exactly what the 2-D [1, 20] table gives
+    torch.testing.assert_close(y, layer(x.unsqueeze(0))[0])
+
+
+@pytest.mark.claim("T1", counterexample=True)
+def test_linear_1_to_100_accepts_a_1d_tensor_holding_one_sample(impl, device, rng, evidence):
+    layer = linear(impl, 1, 100, rng, device)
+    x = randn(1, rng, device)
+    y = layer(x)
+    evidence.record(
+        "output shape of Linear(1, 100) on a [1] tensor", list(y.shape), "error (2-D required)"
+    )
+    assert list(y.shape) == [100], f"Linear(1, 100) on [1] gave {list(y.shape)}, expected [100]"
+    torch.testing.assert_close(y, layer(x.unsqueeze(0))[0])
+
+
+@pytest.mark.claim("T2")
+@given(leading=NONEMPTY, seed=SEEDS)
+def test_linear_1_to_100_gives_the_same_rows_whatever_the_rank_of_its_input(
+    impl, device, seeded, evidence, leading, seed
+):
+    g = seeded(seed, device)
+    layer = linear(impl, 1, 100, g, device)
+    x = randn((*leading, 1), g, device)
+    y = layer(x)
+    expected_shape = [*leading, 100]
+    evidence.record("output shape of Linear(1, 100) on (*, 1)", list(y.shape), expected_shape)
+    assert list(y.shape) == expected_shape, (
+        f"Linear(1, 100) on {list(x.shape)} gave {list(y.shape)}, expected {expected_shape}"
+    )
+    flat = layer(x.reshape(-1, 1)).reshape(expected_shape)
+    torch.testing.assert_close(y, flat)
+
+
+@pytest.mark.claim("T2")
+@given(leading=NONEMPTY, columns=st.integers(2, 6), seed=SEEDS)
+def test_linear_1_to_100_rejects_more_than_one_column_whatever_the_rank(
+    impl, device, seeded, leading, columns, seed
+):
+    g = seeded(seed, device)
+    layer = linear(impl, 1, 100, g, device)
+    x = randn((*leading, columns), g, device)
+    with pytest.raises((RuntimeError, ValueError)):
+        y = layer(x)
+        pytest.fail(f"Linear(1, 100) accepted shape {list(x.shape)}, gave {list(y.shape)}")
+
+
+@pytest.mark.claim("T1")
+@given(n=st.integers(1, 50), seed=SEEDS)
+def test_as_feature_table_turns_n_samples_into_the_n_by_1_table_of_unsqueeze_1(
+    device, seeded, n, seed
+):
+    x = randn(n, seeded(seed, device), device)
+    table = tensors.as_feature_table(x)
+    assert list(table.shape) == [n, 1], f"as_feature_table on [{n}] gave {list(table.shape)}"
+    assert torch.equal(table, x.unsqueeze(1))
+
+
+@pytest.mark.claim("T1")
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        pytest.param(lambda: torch.zeros(3, 1), ValueError, r"1-D .*shape \[3, 1\]", id="2-D"),
+        pytest.param(lambda: torch.zeros(0), ValueError, r"non-empty .*shape \[0\]", id="empty"),
+        pytest.param(lambda: torch.tensor(1.0), ValueError, r"1-D .*shape \[\]", id="0-D"),
+        pytest.param(
+            lambda: torch.arange(3), TypeError, r"floating-point .*torch\.int64", id="integer"
+        ),
+        pytest.param(lambda: [1.0, 2.0], TypeError, r"torch\.Tensor, got list", id="list"),
+    ],
+)
+def test_as_feature_table_rejects_anything_but_a_nonempty_1d_float_tensor(make, error, match):
+    with pytest.raises(error, match=match):
+        tensors.as_feature_table(make())
+
+
+# --- T3: the hand-over to NumPy -----------------------------------------------------------
+
+
+@pytest.mark.claim("T3")
+def test_cpu_returns_the_very_same_tensor_on_the_cpu(rng):
+    t = randn((3, 4), rng, "cpu").requires_grad_()
+    assert t.cpu() is t, "t.cpu() on a CPU tensor made a new tensor"
+    p = torch.nn.Parameter(randn(5, rng, "cpu"))
+    assert p.cpu() is p, "p.cpu() on a CPU parameter made a new tensor"
+
+
+@pytest.mark.claim("T3")
+def test_numpy_refuses_a_tensor_that_requires_grad_and_detach_fixes_it(device, rng):
+    t = randn((2, 3), rng, device).requires_grad_()
+    with pytest.raises(RuntimeError, match="requires grad"):
+        t.cpu().numpy()
+    array = t.cpu().detach().numpy()
+    np.testing.assert_array_equal(array, t.detach().cpu().double().numpy())
+
+
+@pytest.mark.cuda
+@pytest.mark.claim("T3")
+def test_numpy_refuses_a_cuda_tensor_and_cpu_fixes_it(rng):
+    t = randn((2, 3), rng, "cpu").cuda()
+    with pytest.raises(TypeError, match="cpu"):
+        t.numpy()
+    array = t.cpu().numpy()
+    np.testing.assert_array_equal(array, t.cpu().double().numpy())
+
+
+@pytest.mark.cuda
+@pytest.mark.claim("T3")
+def test_cpu_of_a_cuda_tensor_keeps_its_autograd_history_so_detach_is_still_needed(rng):
+    t = randn(4, rng, "cpu").cuda().requires_grad_()
+    moved = t.cpu()
+    assert moved.grad_fn is not None and moved.requires_grad, (
+        f"t.cpu() lost its history: grad_fn={moved.grad_fn}, requires_grad={moved.requires_grad}"
+    )
+    with pytest.raises(RuntimeError, match="requires grad"):
+        moved.numpy()
+    detached = t.detach().cpu()
+    assert detached.grad_fn is None and not detached.requires_grad
+    np.testing.assert_array_equal(detached.numpy(), moved.detach().numpy())
+
+
+@pytest.mark.claim("T3", counterexample=True)
+def test_the_chain_on_the_cpu_aliases_a_layers_weight_so_writing_the_array_changes_it(
+    impl, rng, evidence
+):
+    layer = linear(impl, 3, 2, rng, "cpu")
+    x = randn((4, 3), rng, "cpu")
+    before = layer(x).detach().clone()
+    array = layer.weight.cpu().detach().numpy()
+    shares = bool(np.shares_memory(array, layer.weight.detach().numpy()))
+    evidence.record("array aliases tensor memory on cpu", shares, "safe (independent)")
+    assert shares, "t.cpu().detach().numpy() on the CPU did not share the tensor's memory"
+    array[0, 0] = 42.0
+    assert layer.weight[0, 0].item() == 42.0, (
+        f"writing 42 to the array left the weight at {layer.weight[0, 0].item()}"
+    )
+    assert not torch.equal(layer(x).detach(), before), "the layer's output did not change"
+
+
+@pytest.mark.claim("T3", counterexample=True)
+def test_an_array_taken_earlier_on_the_cpu_follows_in_place_updates_of_the_parameter(
+    impl, rng, evidence
+):
+    layer = linear(impl, 3, 2, rng, "cpu")
+    array = layer.weight.cpu().detach().numpy()
+    snapshot = array.copy()
+    with torch.no_grad():
+        layer.weight.mul_(2)
+    evidence.record(
+        "array taken before weight.mul_(2) follows the update",
+        bool(np.array_equal(array, 2 * snapshot)),
+        "safe (independent)",
+    )
+    np.testing.assert_array_equal(array, 2 * snapshot, err_msg="the array kept the old values")
+
+
+@pytest.mark.claim("T3")
+def test_an_explicit_copy_makes_the_cpu_array_independent(rng):
+    w = torch.nn.Parameter(randn((3, 2), rng, "cpu"))
+    array = w.cpu().detach().numpy().copy()
+    assert not np.shares_memory(array, w.detach().numpy())
+    snapshot = w.detach().clone()
+    array[...] = 0.0
+    assert torch.equal(w.detach(), snapshot), "writing the copy changed the parameter"
+    with torch.no_grad():
+        w.mul_(2)
+    assert not np.any(array), "an in-place update of the parameter reached the copy"
+
+
+@pytest.mark.cuda
+@pytest.mark.claim("T3")
+def test_the_chain_from_cuda_returns_an_independent_copy(rng):
+    w = torch.nn.Parameter(randn((3, 2), rng, "cpu").cuda())
+    moved = w.cpu()
+    assert moved is not w
+    array = w.cpu().detach().numpy()
+    snapshot = w.detach().clone()
+    array[...] += 1.0
+    assert torch.equal(w.detach(), snapshot), "writing the array changed the CUDA parameter"
+    copy = array.copy()
+    with torch.no_grad():
+        w.mul_(2)
+    np.testing.assert_array_equal(array, copy, err_msg="a CUDA update reached the array")
+
+
+@pytest.mark.claim("T3", counterexample=True)
+def test_the_chain_fails_for_bfloat16_which_numpy_lacks(device, rng, evidence):
+    t = randn((2, 3), rng, device).to(torch.bfloat16).requires_grad_()
+    with pytest.raises(TypeError, match="BFloat16") as caught:
+        t.cpu().detach().numpy()
+    evidence.record(
+        "t.cpu().detach().numpy() on a bfloat16 tensor",
+        f"{caught.type.__name__}: {caught.value}",
+        "a NumPy array",
+    )
+
+
+@pytest.mark.claim("T3")
+@pytest.mark.parametrize("dtype", NUMPY_LACKS, ids=dtype_id)
+def test_to_numpy_with_copy_widens_a_float_dtype_numpy_lacks_exactly(device, rng, dtype):
+    t = randn((2, 3), rng, device).to(dtype)
+    array = tensors.to_numpy(t, copy=True)
+    expected = t.float().cpu().numpy()
+    assert array.dtype == np.float32, f"to_numpy gave dtype {array.dtype}, expected float32"
+    np.testing.assert_array_equal(array, expected)
+
+
+@pytest.mark.claim("T3")
+@given(shape=LEADING, dtype=FLOATS, seed=SEEDS)
+def test_to_numpy_gives_the_tensors_values_for_a_tensor_that_requires_grad(
+    impl, device, seeded, shape, dtype, seed
+):
+    t = randn(shape, seeded(seed, device), device, dtype).requires_grad_()
+    array = impl.to_numpy(t)
+    expected = t.detach().cpu().double().numpy()
+    assert isinstance(array, np.ndarray), f"got {type(array).__name__}, not an ndarray"
+    assert array.shape == expected.shape, f"shape {array.shape}, expected {expected.shape}"
+    assert array.dtype == np.dtype(dtype_id(dtype)), (
+        f"{dtype} became {array.dtype}"
+    )
+    np.testing.assert_array_equal(array.astype(np.float64), expected)
+
+
+@pytest.mark.claim("T3")
+@given(shape=NONEMPTY, dtype=FLOATS, seed=SEEDS)
+def test_to_numpy_with_copy_never_shares_memory_with_the_tensor(
+    device, seeded, shape, dtype, seed
+):
+    t = randn(shape, seeded(seed, device), device, dtype).requires_grad_()
+    array = tensors.to_numpy(t, copy=True)
+    if device.type == "cpu":
+        assert not np.shares_memory(array, t.detach().numpy()), "copy=True shares memory"
+    snapshot = t.detach().clone()
+    array += 1.0
+    assert torch.equal(t.detach(), snapshot), "writing the copy changed the tensor"
+    with torch.no_grad():
+        t.mul_(2)
+    np.testing.assert_array_equal(array, snapshot.cpu().numpy() + 1.0)
+
+
+@pytest.mark.claim("T3")
+@given(shape=NONEMPTY, dtype=FLOATS, seed=SEEDS)
+def test_to_numpy_without_copy_shares_memory_on_the_cpu(seeded, shape, dtype, seed):
+    t = randn(shape, seeded(seed, "cpu"), "cpu", dtype).requires_grad_()
+    array = tensors.to_numpy(t, copy=False)
+    assert np.shares_memory(array, t.detach().numpy()), "copy=False made a copy"
+    array[...] = 7.0
+    assert bool((t.detach() == 7.0).all()), "writing the view did not change the tensor"
+
+
+@pytest.mark.claim("T3")
+@pytest.mark.parametrize("dtype", NUMPY_LACKS, ids=dtype_id)
+def test_to_numpy_without_copy_refuses_a_dtype_numpy_lacks(rng, dtype):
+    t = randn(3, rng, "cpu").to(dtype)
+    with pytest.raises(ValueError, match=rf"{dtype_id(dtype)}.*copy=True"):
+        tensors.to_numpy(t, copy=False)
+
+
+@pytest.mark.cuda
+@pytest.mark.claim("T3")
+def test_to_numpy_without_copy_refuses_a_cuda_tensor(rng):
+    t = randn(3, rng, "cpu").cuda()
+    with pytest.raises(ValueError, match=r"cuda.*copy=True"):
+        tensors.to_numpy(t, copy=False)
+
+
+@pytest.mark.claim("T3")
+@pytest.mark.parametrize("value", [[1.0, 2.0], np.zeros(3), 1.5], ids=["list", "ndarray", "float"])
+def test_to_numpy_refuses_anything_but_a_tensor(value):
+    for copy in (True, False):
+        with pytest.raises(TypeError, match=r"torch\.Tensor, got"):
+            tensors.to_numpy(value, copy=copy)
