@@ -7,9 +7,9 @@ Because the signatures match, a test can take either this module or ``torch.nn``
 from __future__ import annotations
 
 import math
-import numbers
 import sys
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from types import ModuleType
 from typing import Any
 
@@ -147,11 +147,9 @@ class Dropout(torch.nn.Module):
 
     def __init__(self, p: float = 0.5, generator: torch.Generator | None = None) -> None:
         super().__init__()
-        if isinstance(p, bool) or not isinstance(p, numbers.Real):
-            raise TypeError(f"Dropout p must be a real number, got {type(p).__name__}")
-        if not 0 <= p <= 1:
+        self.p = finite_real(p, "Dropout p")
+        if not 0 <= self.p <= 1:
             raise ValueError(f"Dropout p must be a probability in [0, 1], got {p}")
-        self.p = float(p)
         self.generator = generator
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -234,10 +232,9 @@ def mlp(
         )
     activation_class = getattr(family, ACTIVATION_CLASSES[activation])
     layers: list[torch.nn.Module] = []
-    for n_in, n_out in zip(widths[:-2], widths[1:-1]):
+    for n_in, n_out in pairwise(widths[:-1]):
         layers += [family.Linear(n_in, n_out), activation_class()]
         if dropout is not None:
             layers.append(family.Dropout(dropout))
     layers.append(family.Linear(widths[-2], widths[-1]))
     return family.Sequential(*layers)  # type: ignore[no-any-return]
-

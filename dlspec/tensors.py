@@ -8,11 +8,24 @@ import torch
 from dlspec._checks import float_tensor
 
 # the element types NumPy stores natively; ``Tensor.numpy()`` refuses every other dtype
-_NUMPY_DTYPES = frozenset({
-    torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64,
-    torch.uint16, torch.uint32, torch.uint64, torch.float16, torch.float32, torch.float64,
-    torch.complex64, torch.complex128,
-})
+_NUMPY_DTYPES = frozenset(
+    {
+        torch.bool,
+        torch.uint8,
+        torch.int8,
+        torch.int16,
+        torch.int32,
+        torch.int64,
+        torch.uint16,
+        torch.uint32,
+        torch.uint64,
+        torch.float16,
+        torch.float32,
+        torch.float64,
+        torch.complex64,
+        torch.complex128,
+    }
+)
 
 
 def _dtype_name(dtype: torch.dtype) -> str:
@@ -57,8 +70,10 @@ def to_numpy(tensor: torch.Tensor, *, copy: bool) -> np.ndarray:
     if not isinstance(tensor, torch.Tensor):
         raise TypeError(f"to_numpy expects a torch.Tensor, got {type(tensor).__name__}")
     if not copy and (tensor.is_conj() or tensor.is_neg()):
-        raise ValueError("to_numpy(copy=False): a lazily conjugated/negated view has no memory "
-                         "of its own values to share; use copy=True")
+        raise ValueError(
+            "to_numpy(copy=False): a lazily conjugated/negated view has no memory "
+            "of its own values to share; use copy=True"
+        )
     # detach before moving so the device copy is not recorded in the autograd graph
     values = tensor.detach().resolve_conj().resolve_neg()
     if not copy:
@@ -81,4 +96,5 @@ def to_numpy(tensor: torch.Tensor, *, copy: bool) -> np.ndarray:
             values = values.float()
         else:
             raise TypeError(f"to_numpy: NumPy has no counterpart of {_dtype_name(values.dtype)}")
-    return values.cpu().numpy().copy()
+    array: np.ndarray = values.cpu().numpy().copy()
+    return array

@@ -72,7 +72,11 @@ def _values(samples: torch.Tensor) -> torch.Tensor:
 
 
 def proportion(
-    successes: int, trials: int, p: float, what: str = "proportion", false_failure: float = FALSE_FAILURE
+    successes: int,
+    trials: int,
+    p: float,
+    what: str = "proportion",
+    false_failure: float = FALSE_FAILURE,
 ) -> Check:
     """Exact two-sided binomial check of ``successes`` out of ``trials`` against rate ``p``."""
     alpha = _alpha(false_failure)
@@ -90,8 +94,14 @@ def proportion(
         )
 
     return Check(
-        what, successes / trials, p, k_low / trials, k_high / trials,
-        f"exact binomial, n={trials}", alpha, rejection,
+        what,
+        successes / trials,
+        p,
+        k_low / trials,
+        k_high / trials,
+        f"exact binomial, n={trials}",
+        alpha,
+        rejection,
     )
 
 
@@ -123,8 +133,14 @@ def mean(
         return float(stats.norm.cdf(-quantile - shift) + stats.norm.sf(quantile - shift))
 
     return Check(
-        what, float(values.mean()), expected, expected - half, expected + half, method,
-        alpha, rejection,
+        what,
+        float(values.mean()),
+        expected,
+        expected - half,
+        expected + half,
+        method,
+        alpha,
+        rejection,
     )
 
 

@@ -11,9 +11,8 @@ expectation, which gives the deterministic map of the second moment q (Poole et 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import math
+from collections.abc import Callable
 
 import numpy as np
 from scipy import integrate
@@ -34,10 +33,12 @@ def gaussian_expectation(f: Activation, variance: float) -> float:
         return float(f(np.float64(scale * z))) * math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
 
     halves = (integrate.quad(integrand, -np.inf, 0)[0], integrate.quad(integrand, 0, np.inf)[0])
-    return sum(halves)
+    return float(sum(halves))
 
 
-def mean_field_step(phi: Activation, q: float, sigma_w2: float = 1.0, sigma_b2: float = 0.0) -> float:
+def mean_field_step(
+    phi: Activation, q: float, sigma_w2: float = 1.0, sigma_b2: float = 0.0
+) -> float:
     """One step of the mean-field map: sigma_w^2 E[phi(sqrt(q) z)^2] + sigma_b^2."""
     return sigma_w2 * gaussian_expectation(lambda h: phi(h) ** 2, q) + sigma_b2
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 from hypothesis import strategies as st
+from scipy import special
 
 SEEDS = st.integers(min_value=0, max_value=2**63 - 1)
 
@@ -18,7 +20,9 @@ def reinitialise(module: torch.nn.Module, generator: torch.Generator) -> torch.n
             fan_in = parameter.shape[-1] if parameter.dim() > 1 else parameter.numel()
             bound = 1 / math.sqrt(fan_in)
             fresh = torch.rand(
-                parameter.shape, generator=generator, device=parameter.device,
+                parameter.shape,
+                generator=generator,
+                device=parameter.device,
                 dtype=parameter.dtype,
             )
             parameter.copy_((2 * fresh - 1) * bound)
@@ -31,3 +35,48 @@ def floats(width: int, **bounds: float) -> st.SearchStrategy[float]:
 
 
 DTYPES = {32: torch.float32, 64: torch.float64}
+F64 = torch.float64
+
+
+# numpy versions of the smooth activations, for the mean-field predictions of dlspec.theory
+NUMPY = {
+    "sigmoid": special.expit,
+    "tanh": np.tanh,
+    "scaled_sigmoid": lambda h: 2 * np.tanh(h / 2),
+}
+
+
+def xavier_layers(impl, n_in, n_out, copies, generator, device):
+    """``copies`` independent Xavier-normal (n_in -> n_out) layers stacked as one Linear."""
+    std = math.sqrt(2 / (n_in + n_out))
+    layer = impl.nn.Linear(n_in, n_out * copies, bias=False, device=device, dtype=F64)
+    with torch.no_grad():
+        layer.weight.copy_(
+            torch.randn(layer.weight.shape, generator=generator, device=device, dtype=F64) * std
+        )
+    return layer
+
+
+def second_moments(phi, width, depth, networks, generator, device, sigma_w2=1.0):
+    """Push one N(0, I) input through ``networks`` independent Xavier-square stacks.
+
+    Returns the pre-activations of every layer standardised by the exact conditional law
+    (h_l given layer l-1 is N(0, sigma_w2 * a_{l-1}) with a = mean of phi(h_{l-1})^2; a_0 the
+    input's mean square), the same standardised by the claim's law (variance carried
+    unchanged: the previous pre-activations' mean square instead of a), and the per-layer
+    second moments m_l, shape (depth, networks).
+    """
+    signal = torch.randn(networks, width, generator=generator, device=device, dtype=F64)
+    carried = produced = (signal**2).mean(dim=1)
+    exact, claimed, moments = [], [], []
+    for _ in range(depth):
+        weights = torch.randn(
+            networks, width, width, generator=generator, device=device, dtype=torch.float32
+        ).to(F64) * math.sqrt(sigma_w2 / width)
+        pre = torch.bmm(weights, signal.unsqueeze(2)).squeeze(2)
+        exact.append(pre / torch.sqrt(sigma_w2 * produced).unsqueeze(1))
+        claimed.append(pre / torch.sqrt(sigma_w2 * carried).unsqueeze(1))
+        moments.append((pre**2).mean(dim=1))
+        signal = phi(pre)
+        carried, produced = moments[-1], (signal**2).mean(dim=1)
+    return torch.cat(exact), torch.cat(claimed), torch.stack(moments)

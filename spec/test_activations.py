@@ -67,7 +67,11 @@ def test_sigmoid_and_its_gradient_stay_within_bounds_for_every_finite_float(
     assert math.isfinite(y) and math.isfinite(g), f"sigmoid({value!r}) = {y}, grad {g}"
     assert 0 <= y <= 1 and 0 <= g <= 0.25, f"sigmoid({value!r}) = {y}, grad {g}"
     eps = torch.finfo(dtype).eps
-    assert abs(y - reference) <= 4 * eps * reference + torch.finfo(dtype).tiny, (value, y, reference)
+    assert abs(y - reference) <= 4 * eps * reference + torch.finfo(dtype).tiny, (
+        value,
+        y,
+        reference,
+    )
     evidence.record("largest sigmoid'(x) seen", g, 0.25, "<= 1/4")
 
 
@@ -86,7 +90,9 @@ def test_float32_sigmoid_reaches_exactly_0_and_1_where_its_gradient_all_but_vani
     assert y_low == 0.0 and g_low == 0.0
     assert 10 < first < 20, first
     evidence.record("smallest float32 x with sigmoid(x) == 1.0", first, "none: range is (0, 1)")
-    evidence.record("sigmoid'(x) there", g_high, math.exp(-first) / (1 + math.exp(-first)) ** 2, "<= e^-x")
+    evidence.record(
+        "sigmoid'(x) there", g_high, math.exp(-first) / (1 + math.exp(-first)) ** 2, "<= e^-x"
+    )
 
 
 @pytest.mark.claim("A3", "A8")
@@ -226,13 +232,17 @@ def test_a_dead_relu_unit_gets_exactly_zero_gradient_and_plain_sgd_freezes_it(
     assert first.weight.grad[0].item() == 0 and first.bias.grad[0].item() == 0
     assert first.weight.grad[1:].abs().sum() > 0  # the live units do learn
     train(net, torch.optim.SGD(net.parameters(), lr=0.1), inputs, targets, steps=50)
-    change = max((first.weight[0] - before[0]).abs().item(), (first.bias[0] - before[1]).abs().item())
+    change = max(
+        (first.weight[0] - before[0]).abs().item(), (first.bias[0] - before[1]).abs().item()
+    )
     assert change == 0.0
     evidence.record("change of a dead unit's parameters after 50 plain SGD steps", change, 0.0)
 
 
 @pytest.mark.claim("A5")
-def test_a_unit_whose_pre_activation_is_exactly_zero_gets_zero_gradient(impl, device, rng, evidence):
+def test_a_unit_whose_pre_activation_is_exactly_zero_gets_zero_gradient(
+    impl, device, rng, evidence
+):
     net, first, inputs, targets = dead_unit_network(impl, device, rng)
     with torch.no_grad():
         first.weight[0], first.bias[0] = 0.0, 0.0  # pre-activation exactly 0 everywhere
@@ -256,7 +266,9 @@ def test_weight_decay_keeps_shrinking_a_dead_unit_by_one_minus_lr_wd_per_step(
     assert math.isclose(first.bias[0].item() / start[1], factor, rel_tol=1e-12)
     # shrinking w and b by the same factor keeps w x + b negative: still dead
     assert (first(inputs)[:, 0] < 0).all()
-    evidence.record(f"dead unit's weight after {steps} SGD steps / start", measured, factor, "1e-12 rel")
+    evidence.record(
+        f"dead unit's weight after {steps} SGD steps / start", measured, factor, "1e-12 rel"
+    )
 
 
 @pytest.mark.claim("A5", counterexample=True)
@@ -285,7 +297,9 @@ def test_a_unit_keeps_moving_after_it_died_under_optimisers_with_momentum(
         optimiser.step()
     moved = abs(first.weight[0].item() - at_death)
     assert moved > 0  # ...yet the stored velocity keeps updating it
-    evidence.record("weight change of a dead unit in 10 steps after death", moved, "0 (claim)", "> 0")
+    evidence.record(
+        "weight change of a dead unit in 10 steps after death", moved, "0 (claim)", "> 0"
+    )
 
 
 # ---------------------------------------------------------------- A6: leaky ReLU and PReLU
@@ -327,7 +341,12 @@ def test_a_leaky_unit_with_only_negative_inputs_still_gets_slope_times_the_linea
     linear = torch.autograd.grad((weight * pre * upstream).sum(), weight)[0]
     assert torch.isclose(leaky, slope * linear, rtol=1e-12, atol=0), (leaky, slope * linear)
     assert leaky != 0
-    evidence.record("gradient ratio leaky / linear unit on negative inputs", (leaky / linear).item(), slope, "1e-12 rel")
+    evidence.record(
+        "gradient ratio leaky / linear unit on negative inputs",
+        (leaky / linear).item(),
+        slope,
+        "1e-12 rel",
+    )
 
 
 @pytest.mark.claim("A6")
@@ -350,7 +369,9 @@ def test_prelu_slope_gradient_is_the_sum_of_negative_inputs_times_upstream(
     (grad,) = torch.autograd.grad((impl.prelu(inputs, slopes) * upstream).sum(), slopes)
     expected = (inputs.clamp(max=0) * upstream).sum(dim=(0, 2))
     torch.testing.assert_close(grad, expected, rtol=1e-12, atol=1e-12)
-    evidence.record("max |dL/dalpha - sum(min(x, 0) * upstream)|", (grad - expected).abs().max(), 0.0, 1e-12)
+    evidence.record(
+        "max |dL/dalpha - sum(min(x, 0) * upstream)|", (grad - expected).abs().max(), 0.0, 1e-12
+    )
 
 
 @pytest.mark.claim("A6")
@@ -367,7 +388,9 @@ def test_gradient_descent_learns_the_prelu_slope_at_the_predicted_rate(impl, dev
     predicted = target_slope + (0.25 - target_slope) * contraction**steps
     learned = module.weight.item()
     assert math.isclose(learned, predicted, rel_tol=1e-10), (learned, predicted)
-    evidence.record(f"PReLU slope after {steps} steps (target 0.3)", learned, predicted, "1e-10 rel")
+    evidence.record(
+        f"PReLU slope after {steps} steps (target 0.3)", learned, predicted, "1e-10 rel"
+    )
 
 
 # ---------------------------------------------------------------- bad input to dlspec
@@ -385,7 +408,15 @@ def test_gradient_descent_learns_the_prelu_slope_at_the_predicted_rate(impl, dev
         (lambda: activations.prelu(torch.zeros(4, 3), torch.ones(2)), ValueError, "3 channels"),
         (lambda: activations.prelu(torch.zeros(4, 3), torch.ones(1, 1)), ValueError, "1-D"),
     ],
-    ids=["int-tensor", "list", "bool-tensor", "nan-slope", "str-slope", "slope-count", "slope-shape"],
+    ids=[
+        "int-tensor",
+        "list",
+        "bool-tensor",
+        "nan-slope",
+        "str-slope",
+        "slope-count",
+        "slope-shape",
+    ],
 )
 def test_dlspec_activations_reject_bad_input_with_a_message_naming_the_problem(
     evidence, call, error, message
@@ -393,4 +424,6 @@ def test_dlspec_activations_reject_bad_input_with_a_message_naming_the_problem(
     with pytest.raises(error, match=message) as raised:
         call()
     for claim in ("A3", "A4", "A5", "A6"):
-        evidence.record("error raised for bad input", type(raised.value).__name__, error.__name__, claim=claim)
+        evidence.record(
+            "error raised for bad input", type(raised.value).__name__, error.__name__, claim=claim
+        )

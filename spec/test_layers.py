@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 import torch
 from hypothesis import given
@@ -55,11 +57,13 @@ def test_a_hidden_layer_is_not_additive_so_it_is_not_a_linear_map(impl, device, 
 
 @pytest.mark.claim("A2")
 @given(widths=LAYER_WIDTHS, seed=SEEDS)
-def test_a_stack_of_linear_layers_equals_one_linear_layer(impl, device, seeded, evidence, widths, seed):
+def test_a_stack_of_linear_layers_equals_one_linear_layer(
+    impl, device, seeded, evidence, widths, seed
+):
     g = seeded(seed, device)
     layers = [
         reinitialise(impl.nn.Linear(n_in, n_out, device=device, dtype=F64), g)
-        for n_in, n_out in zip(widths[:-1], widths[1:])
+        for n_in, n_out in pairwise(widths)
     ]
     stack = impl.nn.Sequential(*layers)
     weight = torch.eye(widths[0], device=device, dtype=F64)
@@ -97,7 +101,7 @@ def test_a_deep_linear_stack_cannot_beat_the_best_straight_line_on_a_parabola(
     linear = impl.nn.Sequential(
         *[
             reinitialise(impl.nn.Linear(a, b, device=device, dtype=F64), rng)
-            for a, b in zip(widths[:-1], widths[1:])
+            for a, b in pairwise(widths)
         ]
     )
     relu = built(impl, widths, device=device, generator=rng)
@@ -129,10 +133,12 @@ def test_the_builder_keeps_the_exact_layer_order_with_dropout_after_each_activat
     assert layout == expected_layout(widths, activation, dropout)
     linears = [module for module in net if type(module).__name__ == "Linear"]
     shapes = [(m.in_features, m.out_features) for m in linears]
-    assert shapes == list(zip(widths[:-1], widths[1:]))
+    assert shapes == list(pairwise(widths))
     if dropout is not None:
         assert all(m.p == dropout for m in net if type(m).__name__ == "Dropout")
-    evidence.record("layer order", " ".join(layout), " ".join(expected_layout(widths, activation, dropout)))
+    evidence.record(
+        "layer order", " ".join(layout), " ".join(expected_layout(widths, activation, dropout))
+    )
 
 
 @pytest.mark.claim("A11")
@@ -142,7 +148,9 @@ def test_unpacking_a_list_into_sequential_keeps_the_same_modules_in_order(impl, 
     model = impl.nn.Sequential(*layers)
     assert len(model) == len(layers)
     assert all(model[i] is layer for i, layer in enumerate(layers))
-    evidence.record("modules in Sequential(*layers) that are the list's own objects", len(layers), 3)
+    evidence.record(
+        "modules in Sequential(*layers) that are the list's own objects", len(layers), 3
+    )
 
 
 class ListHeldNetwork(torch.nn.Module):
@@ -181,4 +189,6 @@ def test_train_and_eval_reach_every_layer_of_a_built_network(impl, device, rng, 
     for m in layers:
         m.train()
     assert not mode_reaches_every_layer(held, layers, inputs)  # the negative control fails
-    evidence.record("layers switched by eval()/train() in the built network", len(layers), len(layers))
+    evidence.record(
+        "layers switched by eval()/train() in the built network", len(layers), len(layers)
+    )

@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 
 import mpmath
-import numpy as np
 import pytest
 import sympy as sp
 import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from scipy import special, stats
-from support import SEEDS, floats
+from scipy import stats
+from support import NUMPY, SEEDS, floats, second_moments, xavier_layers
 
 from dlspec import symbolic, testing, theory
 from dlspec.symbolic import x
@@ -30,11 +29,6 @@ STATED = {
     "scaled_sigmoid": [0, 1],
 }
 CLAIM_OF = {"sigmoid": "A8", "tanh": "A9", "scaled_sigmoid": "A10"}
-NUMPY = {
-    "sigmoid": special.expit,
-    "tanh": np.tanh,
-    "scaled_sigmoid": lambda h: 2 * np.tanh(h / 2),
-}
 
 
 # ---------------------------------------------------------------- the series themselves
@@ -47,7 +41,10 @@ def test_the_stated_maclaurin_coefficients_are_exact(name, evidence):
     stated = STATED[name]
     assert derived[: len(stated)] == stated, (derived, stated)
     evidence.record(
-        f"{name} Maclaurin coefficients c0..c7", str(derived), str(stated) + " ...", claim=CLAIM_OF[name]
+        f"{name} Maclaurin coefficients c0..c7",
+        str(derived),
+        str(stated) + " ...",
+        claim=CLAIM_OF[name],
     )
 
 
@@ -62,7 +59,8 @@ def test_four_sigmoid_minus_two_is_exactly_two_tanh_of_half_x(evidence):
 def _truncation(expr):
     polynomial = symbolic.maclaurin(expr, 5)
     return tuple(
-        sp.lambdify(x, e, "mpmath") for e in (expr - polynomial, polynomial, symbolic.next_term(expr, 5))
+        sp.lambdify(x, e, "mpmath")
+        for e in (expr - polynomial, polynomial, symbolic.next_term(expr, 5))
     )
 
 
@@ -80,7 +78,10 @@ def test_the_fifth_order_truncation_error_is_bounded_by_the_next_term(
     # the remainder (~|x|^7) differs from the bound by ~|x|^9 next to values ~|x|: resolve
     # that with 9 more digits per decade below 1
     with mpmath.workdps(30 + 9 * max(0, math.ceil(-math.log10(abs(point))))):
-        remainder, bound = abs(remainder_of(mpmath.mpf(point))), abs(next_term_of(mpmath.mpf(point)))
+        remainder, bound = (
+            abs(remainder_of(mpmath.mpf(point))),
+            abs(next_term_of(mpmath.mpf(point))),
+        )
         polynomial = float(polynomial_of(mpmath.mpf(point)))
     assert remainder <= bound, (name, point, remainder, bound)
     # the implementation agrees up to its own rounding (a few ulp of values of order 1)
@@ -89,7 +90,10 @@ def test_the_fifth_order_truncation_error_is_bounded_by_the_next_term(
     assert gap <= float(bound) + 8 * torch.finfo(F64).eps, (name, point, gap, bound)
     evidence.record(
         f"|{name} - degree-5 polynomial| / |next term| on |x| <= 1/2",
-        float(remainder / bound), 1, "<= 1", claim=CLAIM_OF[name],
+        float(remainder / bound),
+        1,
+        "<= 1",
+        claim=CLAIM_OF[name],
     )
 
 
@@ -126,21 +130,10 @@ def test_sigmoid_of_zero_mean_gaussian_pre_activations_has_mean_exactly_one_half
 # ---------------------------------------------------------------- A7: pre-activations at init
 
 
-def xavier_layers(impl, n_in, n_out, copies, generator, device):
-    """``copies`` independent Xavier-normal (n_in -> n_out) layers stacked as one Linear."""
-    std = math.sqrt(2 / (n_in + n_out))
-    layer = impl.nn.Linear(n_in, n_out * copies, bias=False, device=device, dtype=F64)
-    with torch.no_grad():
-        layer.weight.copy_(
-            torch.randn(layer.weight.shape, generator=generator, device=device, dtype=F64) * std
-        )
-    return layer
-
-
 @pytest.mark.claim("A7")
 @pytest.mark.statistical
 @given(n_in=st.integers(1, 32), n_out=st.integers(1, 64), seed=SEEDS)
-def test_xavier_pre_activations_given_the_input_have_variance_2_n_in_over_n_in_plus_n_out_times_mean_x2(
+def test_xavier_pre_activations_given_the_input_have_variance_2_n_in_over_n_in_plus_n_out_x_ms(
     impl, device, seeded, evidence, n_in, n_out, seed
 ):
     g = seeded(seed, device)
@@ -165,37 +158,16 @@ def test_xavier_pre_activations_are_as_large_as_the_inputs_at_every_width(
     beyond = int((pre.abs() > 1).sum())
     expected = 2 * stats.norm.sf(1 / spread)
     check = testing.proportion(beyond, pre.numel(), expected, what=f"P(|h| > 1), width {width}")
-    evidence.record(f"std of pre-activations / rms of inputs, width {width}",
-                    pre.std().item() / spread, "close to 0 (claim)", "precise: 1")
+    evidence.record(
+        f"std of pre-activations / rms of inputs, width {width}",
+        pre.std().item() / spread,
+        "close to 0 (claim)",
+        "precise: 1",
+    )
     evidence.check(check)
 
 
 # ---------------------------------------------------------------- A9, A10: through depth
-
-
-def second_moments(phi, width, depth, networks, generator, device, sigma_w2=1.0):
-    """Push one N(0, I) input through ``networks`` independent Xavier-square stacks.
-
-    Returns the pre-activations of every layer standardised by the exact conditional law
-    (h_l given layer l-1 is N(0, sigma_w2 * a_{l-1}) with a = mean of phi(h_{l-1})^2; a_0 the
-    input's mean square), the same standardised by the claim's law (variance carried
-    unchanged: the previous pre-activations' mean square instead of a), and the per-layer
-    second moments m_l, shape (depth, networks).
-    """
-    signal = torch.randn(networks, width, generator=generator, device=device, dtype=F64)
-    carried = produced = (signal**2).mean(dim=1)
-    exact, claimed, moments = [], [], []
-    for _ in range(depth):
-        weights = torch.randn(
-            networks, width, width, generator=generator, device=device, dtype=torch.float32
-        ).to(F64) * math.sqrt(sigma_w2 / width)
-        pre = torch.bmm(weights, signal.unsqueeze(2)).squeeze(2)
-        exact.append(pre / torch.sqrt(sigma_w2 * produced).unsqueeze(1))
-        claimed.append(pre / torch.sqrt(sigma_w2 * carried).unsqueeze(1))
-        moments.append((pre**2).mean(dim=1))
-        signal = phi(pre)
-        carried, produced = moments[-1], (signal**2).mean(dim=1)
-    return torch.cat(exact), torch.cat(claimed), torch.stack(moments)
 
 
 DEPTH, WIDTH, NETWORKS = 16, 128, 128  # 262144 standardised values: catches a 3% error
@@ -215,7 +187,9 @@ def test_each_layer_s_second_moment_is_sigma_w2_times_the_previous_mean_of_phi_s
     evidence.check(check, claim=claim)
     evidence.record(
         f"{name}: mean second moment after {DEPTH} layers (width {WIDTH})",
-        moments[-1].mean().item(), mean_field[-1], "mean-field prediction; informative",
+        moments[-1].mean().item(),
+        mean_field[-1],
+        "mean-field prediction; informative",
         claim=claim,
     )
 
@@ -225,8 +199,12 @@ def test_each_layer_s_second_moment_is_sigma_w2_times_the_previous_mean_of_phi_s
 def test_xavier_tanh_stacks_do_not_keep_the_variance_constant(impl, device, rng, evidence):
     _, claimed, moments = second_moments(impl.tanh, WIDTH, DEPTH, NETWORKS, rng, device)
     check = testing.variance(claimed, 1.0, known_mean=0.0, what="h_l / sqrt(m_(l-1)), claim's law")
-    evidence.record("second moment after 16 tanh layers / input's", moments[-1].mean().item(), 1.0,
-                    "claim: constant")
+    evidence.record(
+        "second moment after 16 tanh layers / input's",
+        moments[-1].mean().item(),
+        1.0,
+        "claim: constant",
+    )
     assert not check.ok, check.explain()
     evidence.record(check.what, check.measured, check.predicted, check.tolerance)
 
@@ -241,4 +219,6 @@ def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evi
     q = sp.Symbol("q", positive=True)
     mapped = sum(c * q ** sp.Rational(k, 2) * sp.factorial2(k - 1) for (k,), c in squared.terms())
     assert sp.expand(mapped) == q - 2 * q**2
-    evidence.record("E[tanh(sqrt(q) z)^2] to 2nd order in q", str(sp.expand(mapped)), "q (claim: kept)")
+    evidence.record(
+        "E[tanh(sqrt(q) z)^2] to 2nd order in q", str(sp.expand(mapped)), "q (claim: kept)"
+    )

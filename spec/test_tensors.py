@@ -380,17 +380,13 @@ def test_to_numpy_gives_the_tensors_values_for_a_tensor_that_requires_grad(
     expected = t.detach().cpu().double().numpy()
     assert isinstance(array, np.ndarray), f"got {type(array).__name__}, not an ndarray"
     assert array.shape == expected.shape, f"shape {array.shape}, expected {expected.shape}"
-    assert array.dtype == np.dtype(dtype_id(dtype)), (
-        f"{dtype} became {array.dtype}"
-    )
+    assert array.dtype == np.dtype(dtype_id(dtype)), f"{dtype} became {array.dtype}"
     np.testing.assert_array_equal(array.astype(np.float64), expected)
 
 
 @pytest.mark.claim("T3")
 @given(shape=NONEMPTY, dtype=FLOATS, seed=SEEDS)
-def test_to_numpy_with_copy_never_shares_memory_with_the_tensor(
-    device, seeded, shape, dtype, seed
-):
+def test_to_numpy_with_copy_never_shares_memory_with_the_tensor(device, seeded, shape, dtype, seed):
     t = randn(shape, seeded(seed, device), device, dtype).requires_grad_()
     array = tensors.to_numpy(t, copy=True)
     if device.type == "cpu":

@@ -23,7 +23,9 @@ from dlspec import claims
 
 CONFTEST = 'pytest_plugins = ["dlspec.harness.plugin"]\n'
 ALL_IDS = [
-    "T1", "T2", "T3",
+    "T1",
+    "T2",
+    "T3",
     *(f"A{i}" for i in range(1, 12)),
     *(f"R{i}" for i in range(1, 6)),
     *(f"I{i}" for i in range(1, 7)),
@@ -80,13 +82,16 @@ def test_a_test_outside_spec_needs_no_claim_marker(suite: pytest.Pytester) -> No
 
 
 def test_an_unknown_claim_id_is_a_usage_error(suite: pytest.Pytester) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("Z9")
         def test_unknown():
             pass
-    """)
+    """,
+    )
     result = run(suite)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*test_unknown*unknown claim 'Z9'*"])
@@ -94,34 +99,42 @@ def test_an_unknown_claim_id_is_a_usage_error(suite: pytest.Pytester) -> None:
 
 def test_a_claim_without_a_verdict_is_a_usage_error(suite: pytest.Pytester) -> None:
     assert claims.BY_ID["R1"].verdict is None
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("R1")
         def test_undecided():
             pass
-    """)
+    """,
+    )
     result = run(suite)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*test_undecided*claim R1 has no verdict*"])
 
 
 def test_an_unknown_marker_is_an_error(suite: pytest.Pytester) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("T2")
         @pytest.mark.bogus
         def test_bogus():
             pass
-    """)
+    """,
+    )
     result = run(suite)
     assert result.ret == pytest.ExitCode.INTERRUPTED
     result.stdout.fnmatch_lines(["*'bogus' not found in `markers` configuration option*"])
 
 
 def test_the_harness_markers_are_registered(suite: pytest.Pytester) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("T2")
@@ -134,7 +147,8 @@ def test_the_harness_markers_are_registered(suite: pytest.Pytester) -> None:
         @pytest.mark.cuda
         def test_on_cuda():
             pass
-    """)
+    """,
+    )
     result = run(suite)
     assert result.ret == pytest.ExitCode.OK
     if torch.cuda.is_available():
@@ -213,7 +227,9 @@ def test_not_cuda_selects_the_cpu_variants(suite: pytest.Pytester) -> None:
 
 
 def test_rng_depends_only_on_the_node_id_and_the_spec_seed(suite: pytest.Pytester) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
         import torch
 
@@ -222,7 +238,8 @@ def test_rng_depends_only_on_the_node_id_and_the_spec_seed(suite: pytest.Pyteste
         def test_draw(rng, case, request):
             values = torch.rand(4, generator=rng).tolist()
             print("DRAWN", request.node.nodeid, *values)
-    """)
+    """,
+    )
 
     def drawn(*args: str) -> dict[str, list[float]]:
         result = run(suite, "-s", *args)
@@ -245,7 +262,9 @@ def test_rng_depends_only_on_the_node_id_and_the_spec_seed(suite: pytest.Pyteste
 def test_spec_json_reports_the_environment_and_every_claim_in_order(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("T2")
@@ -255,20 +274,38 @@ def test_spec_json_reports_the_environment_and_every_claim_in_order(
         @pytest.mark.claim("A2")
         def test_collapse():
             assert False
-    """)
+    """,
+    )
     result, report = run_json(suite)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     environment = report["environment"]
-    for key in ("python", "torch", "numpy", "hypothesis", "hypothesis_profile", "devices",
-                "implementations", "spec_seed"):
+    for key in (
+        "python",
+        "torch",
+        "numpy",
+        "hypothesis",
+        "hypothesis_profile",
+        "devices",
+        "implementations",
+        "spec_seed",
+    ):
         assert key in environment
     assert environment["torch"] == torch.__version__
     assert environment["devices"][0] == "cpu"
     assert environment["implementations"] == ["dlspec", "torch"]
     assert [claim["id"] for claim in report["claims"]] == ALL_IDS
     for claim in report["claims"]:
-        assert {"id", "module", "title", "verdict", "status", "statement", "precise", "tests",
-                "evidence"} <= set(claim)
+        assert {
+            "id",
+            "module",
+            "title",
+            "verdict",
+            "status",
+            "statement",
+            "precise",
+            "tests",
+            "evidence",
+        } <= set(claim)
         assert claim["verdict"] == claims.BY_ID[claim["id"]].verdict
     found = by_id(report)
     t2 = found["T2"]
@@ -277,7 +314,10 @@ def test_spec_json_reports_the_environment_and_every_claim_in_order(
     assert t2["tests"] == [{"nodeid": "spec/test_x.py::test_feature_count", "outcome": "passed"}]
     [record] = t2["evidence"]
     assert {k: record[k] for k in ("name", "measured", "predicted", "tolerance")} == {
-        "name": "columns", "measured": 1, "predicted": 1.0, "tolerance": 0,
+        "name": "columns",
+        "measured": 1,
+        "predicted": 1.0,
+        "tolerance": 0,
     }
     assert found["A2"]["status"] == "failed"
     assert found["A2"]["tests"] == [
@@ -313,13 +353,16 @@ def test_a_refined_claim_passes_only_with_both_its_counterexample_and_its_precis
 def test_spec_strict_fails_a_green_run_that_leaves_claims_untested(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("T2")
         def test_feature_count():
             pass
-    """)
+    """,
+    )
     relaxed = run(suite)
     assert relaxed.ret == pytest.ExitCode.OK
     strict = run(suite, "--spec-strict")
@@ -333,13 +376,16 @@ def test_spec_strict_fails_a_green_run_that_leaves_claims_untested(
 def test_the_terminal_summary_lists_every_claim_with_verdict_and_status(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("T2")
         def test_feature_count():
             pass
-    """)
+    """,
+    )
     result = run(suite)
     result.stdout.fnmatch_lines(["*= dlspec claims*="])
     text = result.stdout.str()
@@ -355,21 +401,26 @@ def test_the_terminal_summary_lists_every_claim_with_verdict_and_status(
 def test_recording_evidence_for_a_claim_the_test_does_not_check_raises_value_error(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("T2")
         def test_wrong_claim(evidence):
             with pytest.raises(ValueError, match="not marked for claim T1"):
                 evidence.record("x", measured=1, predicted=1, claim="T1")
-    """)
+    """,
+    )
     run(suite).assert_outcomes(passed=1)
 
 
 def test_a_test_of_two_claims_must_name_the_claim_of_its_evidence(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("T2", "A2")
@@ -377,7 +428,8 @@ def test_a_test_of_two_claims_must_name_the_claim_of_its_evidence(
             with pytest.raises(ValueError, match="name the claim"):
                 evidence.record("x", measured=1, predicted=1)
             evidence.record("x", measured=1, predicted=1, claim="A2")
-    """)
+    """,
+    )
     result, report = run_json(suite)
     result.assert_outcomes(passed=1)
     found = by_id(report)
@@ -388,7 +440,9 @@ def test_a_test_of_two_claims_must_name_the_claim_of_its_evidence(
 def test_a_claim_marked_twice_on_one_test_is_still_one_claim_for_evidence(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         pytestmark = pytest.mark.claim("T2")
@@ -396,7 +450,8 @@ def test_a_claim_marked_twice_on_one_test_is_still_one_claim_for_evidence(
         @pytest.mark.claim("T2")
         def test_marked_twice(evidence):
             evidence.record("x", measured=1, predicted=1)
-    """)
+    """,
+    )
     result, report = run_json(suite)
     result.assert_outcomes(passed=1)
     assert [record["name"] for record in by_id(report)["T2"]["evidence"]] == ["x"]
@@ -405,7 +460,9 @@ def test_a_claim_marked_twice_on_one_test_is_still_one_claim_for_evidence(
 def test_evidence_inside_hypothesis_keeps_the_worst_example_and_counts_them(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
         from hypothesis import given, settings, strategies as st
 
@@ -416,7 +473,8 @@ def test_evidence_inside_hypothesis_keeps_the_worst_example_and_counts_them(
             with open("seen.txt", "a") as seen:
                 seen.write(f"{x}\\n")
             evidence.record("x", measured=x, predicted=50, tolerance=0)
-    """)
+    """,
+    )
     result, report = run_json(suite)
     result.assert_outcomes(passed=1)
     seen = [int(line) for line in (suite.path / "seen.txt").read_text().split()]
@@ -429,7 +487,9 @@ def test_evidence_inside_hypothesis_keeps_the_worst_example_and_counts_them(
 def test_the_harness_fixtures_meant_for_hypothesis_pass_its_health_checks(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
         import torch
         from hypothesis import given, settings, strategies as st
@@ -440,21 +500,25 @@ def test_the_harness_fixtures_meant_for_hypothesis_pass_its_health_checks(
         def test_examples(evidence, impl, device, seeded, seed):
             values = torch.rand(2, generator=seeded(seed, device))
             evidence.record("sigmoid", measured=impl.sigmoid(values)[0], predicted=0.5)
-    """)
+    """,
+    )
     run(suite, "-m", "not cuda").assert_outcomes(passed=2, deselected=2)
 
 
 def test_a_failing_check_fails_the_test_and_says_what_was_measured(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
         from dlspec import testing
 
         @pytest.mark.claim("T2")
         def test_rejected(evidence):
             evidence.check(testing.proportion(90, 100, 0.5, what="heads"))
-    """)
+    """,
+    )
     result, report = run_json(suite)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*AssertionError: heads: measured 0.9, predicted 0.5*"])
@@ -470,7 +534,9 @@ def test_a_failing_check_fails_the_test_and_says_what_was_measured(
 def test_under_xdist_the_report_still_has_every_outcome_and_its_evidence(
     suite: pytest.Pytester,
 ) -> None:
-    spec_file(suite, """
+    spec_file(
+        suite,
+        """
         import pytest
 
         @pytest.mark.claim("T2")
@@ -481,7 +547,8 @@ def test_under_xdist_the_report_still_has_every_outcome_and_its_evidence(
         @pytest.mark.claim("A2")
         def test_collapse():
             assert False
-    """)
+    """,
+    )
     result = run(suite, "-n", "2", "--spec-json", "out.json")
     result.assert_outcomes(passed=4, failed=1)
     report = by_id(json.loads((suite.path / "out.json").read_text()))

@@ -38,7 +38,9 @@ class Implementation:
     to_numpy: Callable[[torch.Tensor], np.ndarray]
     """Values of any tensor as a NumPy array (the implementation's NumPy crossing)."""
 
-    def mlp(self, widths: list[int], activation: str = "relu", dropout: float | None = None) -> torch.nn.Module:
+    def mlp(
+        self, widths: list[int], activation: str = "relu", dropout: float | None = None
+    ) -> torch.nn.Module:
         """The list-then-``Sequential(*layers)`` builder over this implementation's layers."""
         return dlspec.nn.mlp(widths, activation, dropout, family=self.nn)
 

@@ -22,7 +22,10 @@ def plain(value: Any) -> Any:
     """A JSON-ready form of a measured or predicted value (numbers stay numbers)."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    if hasattr(value, "item") and getattr(value, "ndim", getattr(value, "dim", lambda: 0)) in (0, ()):
+    if hasattr(value, "item") and getattr(value, "ndim", getattr(value, "dim", lambda: 0)) in (
+        0,
+        (),
+    ):
         value = value.item()
     if isinstance(value, numbers.Integral):
         return int(value)
@@ -143,9 +146,10 @@ class Ledger:
             lines.append(f"{r.claim.id:<4} {verdict:<9} {r.status:<9} {r.claim.title}  [{r.note}]")
             distinct = {record["name"]: record for record in reversed(r.evidence())}
             for record in list(reversed(distinct.values()))[:evidence_per_claim]:
+                measured, predicted = _short(record["measured"]), _short(record["predicted"])
                 lines.append(
-                    f"       {record['name']}: measured {_short(record['measured'])}, "
-                    f"predicted {_short(record['predicted'])}, tolerance {_short(record['tolerance'])}"
+                    f"       {record['name']}: measured {measured}, predicted {predicted}, "
+                    f"tolerance {_short(record['tolerance'])}"
                 )
         counts = {s: sum(r.status == s for r in self.results()) for s in STATUSES}
         lines.append(", ".join(f"{n} {s}" for s, n in counts.items()) + " claims")

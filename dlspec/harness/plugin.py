@@ -54,15 +54,23 @@ RECORDS_KEY = pytest.StashKey[dict[tuple[str, str], dict[str, Any]]]()
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("dlspec", "dlspec executable specification")
     group.addoption(
-        "--impl", action="append", default=None, metavar="NAME",
+        "--impl",
+        action="append",
+        default=None,
+        metavar="NAME",
         help=f"run mechanism claims against this implementation only (repeatable; "
         f"registered: {', '.join(impls.REGISTRY)})",
     )
     group.addoption(
-        "--spec-seed", type=int, default=0, metavar="N",
+        "--spec-seed",
+        type=int,
+        default=0,
+        metavar="N",
         help="mixed into every seeded generator; rerun statistical tests with other data",
     )
-    group.addoption("--spec-json", metavar="PATH", help="write claims, verdicts and evidence as JSON")
+    group.addoption(
+        "--spec-json", metavar="PATH", help="write claims, verdicts and evidence as JSON"
+    )
     group.addoption(
         "--spec-strict", action="store_true", help="fail the run if any claim is untested"
     )
@@ -73,8 +81,9 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{signature}: {meaning}")
     unknown = set(config.getoption("impl") or ()) - set(impls.REGISTRY)
     if unknown:
+        known = ", ".join(impls.REGISTRY)
         raise pytest.UsageError(
-            f"--impl {', '.join(sorted(unknown))}: not registered; choose from {', '.join(impls.REGISTRY)}"
+            f"--impl {', '.join(sorted(unknown))}: not registered; choose from {known}"
         )
     if hasattr(config, "workerinput"):
         # one intra-op thread per xdist worker: the workers already fill the cores

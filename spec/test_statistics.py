@@ -1,0 +1,106 @@
+"""Negative controls for the statistical checks that decide A7-A10.
+
+Each check must accept the right model with false-failure probability <= 1e-6 and reject a
+model that is wrong by a few percent. Both halves are shown here: the exact error rates
+from the check's own sampling distribution, and a wrong implementation failing the very
+check that the claim's test uses.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from support import second_moments, xavier_layers
+
+from dlspec import testing
+
+F64 = torch.float64
+pytestmark = pytest.mark.statistical
+
+
+@pytest.mark.claim("A7")
+def test_the_proportion_check_accepts_the_true_rate_and_rejects_one_three_percent_off(
+    device, rng, evidence
+):
+    p, n = 0.3173, 2**20
+    draws = torch.rand(n, generator=rng, device=device, dtype=F64)
+    right = testing.proportion(int((draws < p).sum()), n, p)
+    wrong = testing.proportion(int((draws < p * 1.03).sum()), n, p)
+    assert right.power(p) <= 1e-6  # the false-failure rate, computed exactly
+    assert right.power(p * 1.03) >= 1 - 1e-6 and right.power(p * 0.97) >= 1 - 1e-6
+    assert right.ok, right.explain()
+    assert not wrong.ok, wrong.explain()
+    evidence.record("proportion check on a 3%-high rate", wrong.measured, p, wrong.tolerance)
+
+
+@pytest.mark.claim("A8")
+def test_the_mean_check_accepts_the_true_mean_and_rejects_a_small_offset(device, rng, evidence):
+    n, offset = 2**18, 0.02  # an offset of 2% of the standard deviation
+    samples = torch.randn(n, generator=rng, device=device, dtype=F64)
+    right = testing.mean(samples, 0.0, 1.0)
+    wrong = testing.mean(samples + offset, 0.0, 1.0)
+    unknown = testing.mean(samples, 0.0)  # Student t with the sample variance
+    assert right.power(0.0) <= 1e-6 and unknown.power(0.0) <= 1e-6
+    assert right.power(offset) >= 1 - 1e-6
+    assert right.ok and unknown.ok, (right.explain(), unknown.explain())
+    assert not wrong.ok, wrong.explain()
+    evidence.record(
+        "mean check on samples shifted by 0.02 sd", wrong.measured, 0.0, wrong.tolerance
+    )
+
+
+@pytest.mark.claim("A7", "A9", "A10")
+def test_the_variance_check_accepts_the_true_variance_and_rejects_three_percent_off(
+    device, rng, evidence
+):
+    n = testing.chi_square_samples(0.03)
+    samples = torch.randn(n, generator=rng, device=device, dtype=F64)
+    right = testing.variance(samples, 1.0, known_mean=0.0)
+    sample_mean = testing.variance(samples, 1.0)
+    high = testing.variance(samples * math.sqrt(1.03), 1.0, known_mean=0.0)
+    low = testing.variance(samples * math.sqrt(0.97), 1.0, known_mean=0.0)
+    assert right.power(1.0) <= 1e-6 and right.power(1.03) >= 1 - 1e-6
+    assert right.ok and sample_mean.ok, (right.explain(), sample_mean.explain())
+    assert not high.ok and not low.ok, (high.explain(), low.explain())
+    for claim in ("A7", "A9", "A10"):
+        evidence.record(
+            "variance check on 3%-high samples", high.measured, 1.0, high.tolerance, claim=claim
+        )
+
+
+@pytest.mark.claim("A7")
+def test_confusing_the_xavier_variance_with_its_standard_deviation_fails_the_a7_check(
+    impl, device, rng, evidence
+):
+    n_in, n_out = 24, 40
+    inputs = torch.randn(n_in, generator=rng, device=device, dtype=F64)
+    layer = xavier_layers(impl, n_in, n_out, 4000, rng, device)
+    with torch.no_grad():  # std := 2/(n_in + n_out) instead of its square root
+        layer.weight.mul_(math.sqrt(2 / (n_in + n_out)))
+    predicted = 2 * n_in / (n_in + n_out) * (inputs**2).mean().item()
+    check = testing.variance(layer(inputs), predicted, known_mean=0.0)
+    assert not check.ok, check.explain()
+    evidence.record(
+        "A7 check on a mis-scaled Xavier layer", check.measured, predicted, check.tolerance
+    )
+
+
+@pytest.mark.claim("A9", "A10")
+@pytest.mark.parametrize("sigma_w2", [0.97, 1.03])
+def test_a_weight_variance_three_percent_off_fails_the_per_layer_law(
+    impl, device, rng, evidence, sigma_w2
+):
+    """The network is built with sigma_w2 but standardised as if it were 1."""
+    exact, _, _ = second_moments(impl.tanh, 128, 16, 128, rng, device, sigma_w2=sigma_w2)
+    check = testing.variance(exact * math.sqrt(sigma_w2), 1.0, known_mean=0.0)
+    assert not check.ok, check.explain()
+    for claim in ("A9", "A10"):
+        evidence.record(
+            f"per-layer law with sigma_w^2 = {sigma_w2} checked as 1",
+            check.measured,
+            1.0,
+            check.tolerance,
+            claim=claim,
+        )
