@@ -393,6 +393,35 @@ def test_gradient_descent_learns_the_prelu_slope_at_the_predicted_rate(impl, dev
     )
 
 
+FUNCTIONS = [
+    pytest.param("sigmoid", marks=pytest.mark.claim("A3")),
+    pytest.param("tanh", marks=pytest.mark.claim("A4")),
+    pytest.param("relu", marks=pytest.mark.claim("A5")),
+    pytest.param("leaky_relu", marks=pytest.mark.claim("A6")),
+    pytest.param("prelu", marks=pytest.mark.claim("A6")),
+    pytest.param("scaled_sigmoid", marks=pytest.mark.claim("A10")),
+]
+
+
+def as_unary(impl, name):
+    if name == "leaky_relu":
+        return lambda t: impl.leaky_relu(t, 0.01)
+    if name == "prelu":
+        return lambda t: impl.prelu(t, torch.full((1,), 0.25, dtype=t.dtype, device=t.device))
+    return getattr(impl, name)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+@given(point=st.data(), width=WIDTHS)
+def test_every_activation_is_finite_with_a_finite_gradient_for_every_finite_float(
+    impl, device, evidence, name, point, width
+):
+    value = point.draw(floats(width))
+    y, g = value_and_grad(as_unary(impl, name), value, DTYPES[width], device)
+    assert math.isfinite(y) and math.isfinite(g), f"{name}({value!r}) = {y}, gradient {g}"
+    evidence.record(f"{name}: non-finite values or gradients", 0, 0)
+
+
 # ---------------------------------------------------------------- bad input to dlspec
 
 

@@ -192,3 +192,49 @@ def test_train_and_eval_reach_every_layer_of_a_built_network(impl, device, rng, 
     evidence.record(
         "layers switched by eval()/train() in the built network", len(layers), len(layers)
     )
+
+
+# ---------------------------------------------------------------- bad input to dlspec.nn
+
+
+@pytest.mark.claim("A1", "A11")
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: dnn.Linear(0, 3), ValueError, "in_features must be >= 1, got 0"),
+        (lambda: dnn.Linear(2.5, 3), TypeError, "in_features must be an int, got float"),
+        (lambda: dnn.Linear(2, 3)(torch.zeros(4, 2, dtype=F64)), TypeError, "float64.*float32"),
+        (lambda: dnn.Linear(2, 3)(torch.zeros(4, 2, dtype=torch.long)), TypeError, "floating"),
+        (lambda: dnn.Sequential(dnn.ReLU(), "relu"), TypeError, "item 1 is a str"),
+        (lambda: dnn.mlp([3]), ValueError, "at least 2 sizes"),
+        (lambda: dnn.mlp([3, 0, 1]), ValueError, "width must be >= 1, got 0"),
+        (lambda: dnn.mlp([3, 1], "swish"), ValueError, "activation must be one of"),
+        (lambda: dnn.mlp([3, 4, 1], dropout=1.5), ValueError, r"probability in \[0, 1\], got 1.5"),
+        (lambda: dnn.Dropout("0.2"), TypeError, "Dropout p must be a real number"),
+        (lambda: dnn.PReLU(0), ValueError, "num_parameters must be >= 1"),
+        (lambda: dnn.LeakyReLU(float("inf")), ValueError, "must be finite"),
+    ],
+    ids=[
+        "zero-features",
+        "float-features",
+        "dtype-mismatch",
+        "integer-input",
+        "not-a-module",
+        "one-width",
+        "zero-width",
+        "unknown-activation",
+        "dropout-above-1",
+        "dropout-str",
+        "prelu-zero-slopes",
+        "infinite-slope",
+    ],
+)
+def test_dlspec_layers_reject_bad_input_with_a_message_naming_the_problem(
+    evidence, call, error, message
+):
+    with pytest.raises(error, match=message) as raised:
+        call()
+    for claim in ("A1", "A11"):
+        evidence.record(
+            "error raised for bad input", type(raised.value).__name__, error.__name__, claim=claim
+        )
