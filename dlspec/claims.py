@@ -163,8 +163,10 @@ CLAIMS: tuple[Claim, ...] = (
         "Under Xavier initialisation each weight is small (variance 2/(n_in + n_out)) but a "
         "pre-activation sums n_in of them: given the input x, the pre-activations are "
         "independent N(0, 2 n_in/(n_in + n_out) * mean(x^2)), the same order as the inputs "
-        "whatever the width. For unit-scale inputs about a third of them lie beyond |h| = 1, "
-        "where an activation's Taylor polynomial of degree 1 is no longer accurate.",
+        "whatever the width. PyTorch's default nn.Linear initialisation (uniform on "
+        "+-1/sqrt(n_in)) gives E[h^2 | x] = mean(x^2)/3 + 1/(3 n_in), also of that order. For "
+        "unit-scale inputs about a third of Xavier pre-activations lie beyond |h| = 1, where "
+        "an activation's Taylor polynomial of degree 1 is no longer accurate.",
     ),
     Claim(
         "A8",

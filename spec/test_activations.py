@@ -64,7 +64,6 @@ def test_sigmoid_and_its_gradient_stay_within_bounds_for_every_finite_float(
     value = point.draw(floats(width))
     y, g = value_and_grad(impl.sigmoid, value, dtype, device)
     reference = torch.sigmoid(torch.tensor(value, dtype=torch.float64)).item()
-    assert math.isfinite(y) and math.isfinite(g), f"sigmoid({value!r}) = {y}, grad {g}"
     assert 0 <= y <= 1 and 0 <= g <= 0.25, f"sigmoid({value!r}) = {y}, grad {g}"
     eps = torch.finfo(dtype).eps
     assert abs(y - reference) <= 4 * eps * reference + torch.finfo(dtype).tiny, (
@@ -162,7 +161,6 @@ def test_tanh_is_odd_bounded_and_its_gradient_decays_like_four_exp_minus_two_abs
     value = point.draw(floats(width))
     y, g = value_and_grad(impl.tanh, value, dtype, device)
     y_neg, _ = value_and_grad(impl.tanh, -value, dtype, device)
-    assert math.isfinite(y) and math.isfinite(g), (value, y, g)
     assert -1 <= y <= 1 and 0 <= g <= 1, (value, y, g)
     assert y_neg == -y, (value, y, y_neg)
     eps = torch.finfo(dtype).eps

@@ -16,7 +16,14 @@ import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy import stats
-from support import NUMPY, SEEDS, floats, second_moments, xavier_layers
+from support import (
+    NUMPY,
+    SEEDS,
+    floats,
+    per_example_false_failure,
+    second_moments,
+    xavier_layers,
+)
 
 from dlspec import symbolic, testing, theory
 from dlspec.symbolic import x
@@ -137,12 +144,37 @@ def test_xavier_pre_activations_given_the_input_have_variance_2_n_in_over_n_in_p
     impl, device, seeded, evidence, n_in, n_out, seed
 ):
     g = seeded(seed, device)
-    samples = testing.chi_square_samples(0.05)
+    alpha = per_example_false_failure()
+    samples = testing.chi_square_samples(0.05, alpha)
     inputs = torch.randn(n_in, generator=g, device=device, dtype=F64)
     pre = xavier_layers(impl, n_in, n_out, math.ceil(samples / n_out), g, device)(inputs)
     mean_square = (inputs**2).mean().item()
     predicted = 2 * n_in / (n_in + n_out) * mean_square
-    check = testing.variance(pre, predicted, known_mean=0.0, what="Var(h | x) at Xavier init")
+    check = testing.variance(pre, predicted, 0.0, "Var(h | x) at Xavier init", alpha)
+    evidence.check(check)
+
+
+@pytest.mark.claim("A7")
+@pytest.mark.statistical
+def test_pytorch_default_linear_init_also_gives_pre_activations_of_the_inputs_scale(
+    impl, device, rng, evidence
+):
+    """Default init: W and b uniform on +-1/sqrt(n_in), so E[h^2 | x] = mean(x^2)/3 + 1/(3 n_in)."""
+    n_in, outputs = 64, 2**17
+    inputs = torch.randn(n_in, generator=rng, device=device, dtype=F64)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(int(torch.randint(2**62, (1,), generator=rng, device=device)))
+        layer = impl.nn.Linear(n_in, outputs, device=device, dtype=F64)
+    squares = layer(inputs).detach() ** 2
+    predicted = (inputs**2).mean().item() / 3 + 1 / (3 * n_in)
+    check = testing.mean(squares, predicted, what="E[h^2 | x], PyTorch default init")
+    assert check.power(predicted * 1.05) > 1 - 1e-6 and check.power(predicted * 0.95) > 1 - 1e-6
+    evidence.record(
+        "rms of pre-activations / rms of inputs, default init",
+        math.sqrt(squares.mean().item() / (inputs**2).mean().item()),
+        "close to 0 (claim)",
+        "precise: about 1/sqrt(3)",
+    )
     evidence.check(check)
 
 
