@@ -2,7 +2,7 @@
 exercised through ``pytester``: each test writes a small spec suite and runs pytest on it.
 
 Most runs are in-process and share this interpreter, so they always pass ``-p no:randomly``
-(which would reseed the global generators) and the fixture below restores hypothesis's active
+(which would reseed the global generators) and tests/conftest.py restores hypothesis's active
 profile, the one global the harness sets. The ``-n 2`` run keeps its controller in-process
 (its workers are subprocesses anyway); only the CI-profile run needs a fresh interpreter.
 """
@@ -12,25 +12,15 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import torch
-from hypothesis import settings
 
 from dlspec import claims
 
 CONFTEST = 'pytest_plugins = ["dlspec.harness.plugin"]\n'
 ALL_IDS = [claim.id for claim in claims.CLAIMS]  # their order is checked in test_registry
-
-
-@pytest.fixture(autouse=True)
-def _keep_hypothesis_profile() -> Iterator[None]:
-    profile = settings._current_profile
-    yield
-    if profile is not None and settings._current_profile != profile:
-        settings.load_profile(profile)
 
 
 @pytest.fixture

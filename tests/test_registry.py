@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
 
 from dlspec import claims
 
@@ -51,11 +50,8 @@ class _Collector:
 @pytest.fixture(scope="module")
 def spec_markers() -> dict[str, list[tuple[tuple[str, ...], bool]]]:
     """The claim markers of every test in spec/, from an in-process collection."""
-    profile = settings._current_profile
     collector = _Collector()
     code = pytest.main(["--collect-only", "-qq", "-p", "no:randomly", str(SPEC)], [collector])
-    if profile is not None:
-        settings.load_profile(profile)  # the inner session loads a profile of its own
     assert code == pytest.ExitCode.OK, f"collecting spec/ failed with {code!r}"
     return collector.markers
 

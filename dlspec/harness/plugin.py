@@ -245,7 +245,7 @@ def environment(config: pytest.Config) -> dict[str, Any]:
         "torch": torch.__version__,
         "numpy": np.__version__,
         "hypothesis": hypothesis.__version__,
-        "hypothesis_profile": settings._current_profile,
+        "hypothesis_profile": settings.get_current_profile_name(),
         "devices": devices,
         "implementations": config.getoption("impl") or list(impls.REGISTRY),
         "spec_seed": config.getoption("spec_seed"),

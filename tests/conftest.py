@@ -1,0 +1,15 @@
+"""Tests of the harness run pytest sessions in this interpreter; each session loads a
+hypothesis profile, the one global the harness sets, so every test restores it."""
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import settings
+
+
+@pytest.fixture(autouse=True)
+def _keep_hypothesis_profile() -> Iterator[None]:
+    profile = settings.get_current_profile_name()
+    yield
+    if settings.get_current_profile_name() != profile:
+        settings.load_profile(profile)
