@@ -236,5 +236,9 @@ def test_dlspec_layers_reject_bad_input_with_a_message_naming_the_problem(
         call()
     for claim in ("A1", "A11"):
         evidence.record(
-            "error raised for bad input", type(raised.value).__name__, error.__name__, claim=claim
+            "error raised for bad input",
+            type(raised.value).__name__,
+            error.__name__,
+            claim=claim,
+            key=False,
         )

@@ -72,6 +72,18 @@ class ClaimResult:
             if record["claim"] == self.claim.id
         ]
 
+    def key_evidence(self, count: int) -> list[dict[str, Any]]:
+        """Up to ``count`` records of distinct names: those of counterexamples first (they
+        show where the wording fails), then key records, in test order."""
+        counterexamples = {t.nodeid for t in self.tests if t.counterexample}
+        ranked = sorted(
+            self.evidence(), key=lambda r: (r["test"] not in counterexamples, not r["key"])
+        )
+        distinct: dict[str, dict[str, Any]] = {}
+        for record in ranked:
+            distinct.setdefault(record["name"], record)
+        return list(distinct.values())[:count]
+
 
 class Ledger:
     def __init__(self) -> None:
@@ -144,8 +156,7 @@ class Ledger:
         for r in self.results():
             verdict = r.claim.verdict or "undecided"
             lines.append(f"{r.claim.id:<4} {verdict:<9} {r.status:<9} {r.claim.title}  [{r.note}]")
-            distinct = {record["name"]: record for record in reversed(r.evidence())}
-            for record in list(reversed(distinct.values()))[:evidence_per_claim]:
+            for record in r.key_evidence(evidence_per_claim):
                 measured, predicted = _short(record["measured"]), _short(record["predicted"])
                 lines.append(
                     f"       {record['name']}: measured {measured}, predicted {predicted}, "

@@ -171,7 +171,10 @@ class Evidence:
         predicted: Any,
         tolerance: Any = "exact",
         claim: str | None = None,
+        key: bool = True,
     ) -> None:
+        """``key=False`` keeps a record out of the terminal summary's short list (it stays in
+        the JSON), for routine evidence such as the error type of bad input."""
         item = _running[-1] if _running else None
         if item is None:
             raise RuntimeError("evidence can only be recorded while a test runs")
@@ -188,6 +191,7 @@ class Evidence:
             "measured": plain(measured),
             "predicted": plain(predicted),
             "tolerance": plain(tolerance),
+            "key": key,
             "examples": 1,
         }
         records = item.stash[RECORDS_KEY]
