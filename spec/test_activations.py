@@ -64,8 +64,9 @@ def test_sigmoid_and_its_gradient_stay_within_bounds_for_every_finite_float(
     value = point.draw(floats(width))
     y, g = value_and_grad(impl.sigmoid, value, dtype, device)
     reference = torch.sigmoid(torch.tensor(value, dtype=torch.float64)).item()
-    assert 0 <= y <= 1 and 0 <= g <= 0.25, f"sigmoid({value!r}) = {y}, grad {g}"
     eps = torch.finfo(dtype).eps
+    # autograd through dlspec's elementary operations rounds the exact 1/4 by up to an ulp
+    assert 0 <= y <= 1 and 0 <= g <= 0.25 * (1 + 2 * eps), f"sigmoid({value!r}) = {y}, grad {g}"
     assert abs(y - reference) <= 4 * eps * reference + torch.finfo(dtype).tiny, (
         value,
         y,
@@ -161,9 +162,10 @@ def test_tanh_is_odd_bounded_and_its_gradient_decays_like_four_exp_minus_two_abs
     value = point.draw(floats(width))
     y, g = value_and_grad(impl.tanh, value, dtype, device)
     y_neg, _ = value_and_grad(impl.tanh, -value, dtype, device)
-    assert -1 <= y <= 1 and 0 <= g <= 1, (value, y, g)
-    assert y_neg == -y, (value, y, y_neg)
     eps = torch.finfo(dtype).eps
+    # dlspec's gradient, autograd through expm1, may round the exact 1 up by an ulp near 0
+    assert -1 <= y <= 1 and 0 <= g <= 1 + 2 * eps, (value, y, g)
+    assert y_neg == -y, (value, y, y_neg)
     assert g <= 4 * math.exp(-2 * abs(value)) + 4 * eps, (value, g)
     reference = math.tanh(value)
     assert abs(y - reference) <= 4 * eps * abs(reference) + torch.finfo(dtype).tiny, (value, y)
