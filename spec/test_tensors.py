@@ -15,11 +15,11 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
+from support import SEEDS, reinitialise
 from torch.nn.utils import skip_init
 
 from dlspec import tensors
 
-SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 FEATURES = st.integers(min_value=1, max_value=8)
 # zero to three leading batch dimensions, each of size 0..5 (size 0 is a valid batch)
 LEADING = st.lists(st.integers(min_value=0, max_value=5), min_size=0, max_size=3).map(tuple)
@@ -34,16 +34,10 @@ def dtype_id(dtype):
 
 
 def linear(impl, n_in, n_out, generator, device, dtype=torch.float32):
-    """``impl.nn.Linear(n_in, n_out)`` with weight and bias drawn from ``generator``.
-
-    ``skip_init`` builds the layer without running its initialisation, so no global
-    random state is consumed; the parameters then come from the seeded generator.
-    """
+    """``impl.nn.Linear(n_in, n_out)`` with weight and bias drawn from ``generator``
+    (``skip_init`` leaves the global random state untouched)."""
     layer = skip_init(impl.nn.Linear, n_in, n_out, device=device, dtype=dtype)
-    with torch.no_grad():
-        layer.weight.copy_(randn((n_out, n_in), generator, device, dtype))
-        layer.bias.copy_(randn(n_out, generator, device, dtype))
-    return layer
+    return reinitialise(layer, generator)
 
 
 def affine_rows(x, weight, bias):
