@@ -202,6 +202,16 @@ def test_relu_derivative_is_exactly_one_for_positive_and_zero_for_non_positive_i
     evidence.record(f"relu'(x) for x {'>' if value > 0 else '<='} 0", g, expected)
 
 
+@pytest.mark.claim("A5")
+def test_relu_derivative_is_symbolically_the_step_that_is_zero_at_zero(evidence):
+    step = symbolic.derivative(symbolic.RELU)
+    values = {point: step.subs(x, point) for point in (-2, 0, sp.Rational(1, 10**9), 2)}
+    assert values == {-2: 0, 0: 0, sp.Rational(1, 10**9): 1, 2: 1}, values
+    evidence.record(
+        "d/dx max(0, x) at x = -2, 0, 1e-9, 2", str(list(values.values())), "[0, 0, 1, 1]"
+    )
+
+
 def dead_unit_network(impl, device, generator, hidden: int = 8):
     """1 -> hidden -> 1 ReLU network whose unit 0 is dead on inputs in [-1, 1]."""
     net = reinitialise(impl.mlp([1, hidden, 1]).to(device=device, dtype=torch.float64), generator)
@@ -346,6 +356,20 @@ def test_a_leaky_unit_with_only_negative_inputs_still_gets_slope_times_the_linea
         (leaky / linear).item(),
         slope,
         "1e-12 rel",
+    )
+
+
+@pytest.mark.claim("A6")
+def test_the_slope_derivative_of_leaky_relu_is_min_of_x_and_zero(evidence):
+    by_slope = sp.diff(symbolic.LEAKY_RELU, symbolic.slope)
+    by_input = symbolic.derivative(symbolic.LEAKY_RELU)
+    points = [-3, -sp.Rational(1, 2), 0, sp.Rational(1, 2), 3]
+    assert [by_slope.subs(x, p) for p in points] == [min(p, 0) for p in points]
+    assert [by_input.subs(x, p) for p in points] == [symbolic.slope] * 3 + [1, 1]
+    evidence.record(
+        "d/dalpha leaky_relu(x) at x = -3, -1/2, 0, 1/2, 3",
+        str([by_slope.subs(x, p) for p in points]),
+        "min(x, 0)",
     )
 
 
