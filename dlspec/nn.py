@@ -158,6 +158,10 @@ class Dropout(torch.nn.Module):
             return x
         if self.p == 1:
             return x * 0.0
+        if self.generator is not None and self.generator.device != x.device:
+            raise ValueError(
+                f"Dropout generator is on {self.generator.device} but the input is on {x.device}"
+            )
         u = torch.rand(x.shape, generator=self.generator, device=x.device, dtype=x.dtype)
         return torch.where(u >= self.p, x / (1 - self.p), torch.zeros_like(x))
 

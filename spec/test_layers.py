@@ -242,3 +242,17 @@ def test_dlspec_layers_reject_bad_input_with_a_message_naming_the_problem(
             claim=claim,
             key=False,
         )
+
+
+@pytest.mark.cuda
+@pytest.mark.claim("A11")
+def test_dlspec_dropout_names_both_devices_when_its_generator_is_elsewhere(evidence):
+    layer = dnn.Dropout(0.5, generator=torch.Generator(device="cpu"))
+    with pytest.raises(ValueError, match="generator is on cpu but the input is on cuda") as raised:
+        layer(torch.ones(4, device="cuda"))
+    evidence.record(
+        "error for a CPU generator on CUDA input",
+        type(raised.value).__name__,
+        "ValueError",
+        key=False,
+    )

@@ -243,6 +243,22 @@ def test_xavier_tanh_stacks_do_not_keep_the_variance_constant(impl, device, rng,
 
 
 @pytest.mark.claim("A9")
+def test_the_wide_limit_second_moment_of_a_xavier_tanh_stack_decays_like_one_over_2l(evidence):
+    """E[tanh(sqrt(q) z)^2] = q - 2 q^2 + (17/3) q^3 + ..., and a map q - b q^2 + c q^3 has
+    q_l = 1/(b l) + (c - b^2)/b^3 * log(l)/l^2 + O(1/l^2), so 2 l q_l = 1 + (5/12) log(l)/l
+    + O(1/l), the O(1/l) term depending on where the stack starts."""
+    depths = (500, 1000, 2000)
+    q = theory.mean_field_trajectory(NUMPY["tanh"], 1.0, depths[-1])
+    for depth in depths:
+        scaled = 2 * depth * q[depth]
+        predicted = 1 + 5 / 12 * math.log(depth) / depth
+        assert abs(scaled - predicted) <= 1 / depth, (depth, scaled, predicted)
+    evidence.record(
+        f"2 l q_l at l = {depths[-1]} (mean-field map)", scaled, predicted, f"1/l = {1 / depth:g}"
+    )
+
+
+@pytest.mark.claim("A9")
 def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evidence):
     gap = x - symbolic.TANH  # zero at 0, and its derivative tanh^2 is >= 0
     assert gap.subs(x, 0) == 0

@@ -167,7 +167,9 @@ class Ledger:
         return lines
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, width: int = 70) -> str:
+    """A value for the terminal: floats to 6 digits, long text cut (the JSON keeps it all)."""
     if isinstance(value, float):
         return f"{value:.6g}"
-    return str(value)
+    text = str(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
