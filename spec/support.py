@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 import torch
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -13,6 +14,20 @@ from scipy import special
 from dlspec import testing
 
 SEEDS = st.integers(min_value=0, max_value=2**63 - 1)
+
+
+def raises_naming_the_problem(evidence, call, error, message, claims) -> None:
+    """``call()`` raises ``error`` with a message matching ``message``; recorded per claim."""
+    with pytest.raises(error, match=message) as raised:
+        call()
+    for claim in claims:
+        evidence.record(
+            "error raised for bad input",
+            type(raised.value).__name__,
+            error.__name__,
+            claim=claim,
+            key=False,
+        )
 
 
 def per_example_false_failure() -> float:
