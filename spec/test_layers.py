@@ -8,13 +8,12 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import SEEDS, raises_naming_the_problem, reinitialise
+from support import F64, SEEDS, raises_naming_the_problem, reinitialise
 
 from dlspec import nn as dnn
 
 LAYER_WIDTHS = st.lists(st.integers(1, 8), min_size=2, max_size=6)
 ACTIVATIONS = st.sampled_from(["relu", "sigmoid", "tanh", "leaky_relu", "prelu"])
-F64 = torch.float64
 
 
 def built(impl, widths, activation="relu", dropout=None, *, device, generator):

@@ -17,6 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy import stats
 from support import (
+    F64,
     NUMPY,
     SEEDS,
     floats,
@@ -28,7 +29,6 @@ from support import (
 from dlspec import symbolic, testing, theory
 from dlspec.symbolic import x
 
-F64 = torch.float64
 # the knowledge base's coefficients, lowest order first
 STATED = {
     "sigmoid": [sp.Rational(1, 2), sp.Rational(1, 4), 0, sp.Rational(-1, 48)],

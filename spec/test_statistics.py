@@ -12,11 +12,10 @@ import math
 
 import pytest
 import torch
-from support import second_moments, xavier_layers
+from support import F64, second_moments, xavier_layers
 
 from dlspec import testing
 
-F64 = torch.float64
 pytestmark = pytest.mark.statistical
 
 

@@ -147,29 +147,26 @@ def test_unsqueeze_0_makes_one_sample_of_twenty_features_which_linear_1_to_100_r
 
 
 @pytest.mark.claim("T1", counterexample=True)
-def test_linear_20_to_3_silently_reads_a_1d_tensor_of_twenty_as_one_sample(
-    impl, device, rng, evidence
+@pytest.mark.parametrize(
+    ("n_in", "n_out"),
+    [(20, 3), (1, 100)],
+    ids=["twenty-samples-read-as-one-sample", "one-sample-of-one-feature"],
+)
+def test_linear_accepts_a_1d_tensor_as_one_sample_of_in_features(
+    impl, device, rng, evidence, n_in, n_out
 ):
-    layer = linear(impl, 20, 3, rng, device)
-    x = randn(20, rng, device)
+    layer = linear(impl, n_in, n_out, rng, device)
+    x = randn(n_in, rng, device)
     y = layer(x)
     evidence.record(
-        "output shape of Linear(20, 3) on a [20] tensor", list(y.shape), "error (2-D required)"
+        f"output shape of Linear({n_in}, {n_out}) on a [{n_in}] tensor",
+        list(y.shape),
+        "error (2-D required)",
     )
-    assert list(y.shape) == [3], f"Linear(20, 3) on [20] gave {list(y.shape)}, expected [3]"
-    # one sample of 20 features, exactly what the 2-D [1, 20] table gives
-    torch.testing.assert_close(y, layer(x.unsqueeze(0))[0])
-
-
-@pytest.mark.claim("T1", counterexample=True)
-def test_linear_1_to_100_accepts_a_1d_tensor_holding_one_sample(impl, device, rng, evidence):
-    layer = linear(impl, 1, 100, rng, device)
-    x = randn(1, rng, device)
-    y = layer(x)
-    evidence.record(
-        "output shape of Linear(1, 100) on a [1] tensor", list(y.shape), "error (2-D required)"
+    assert list(y.shape) == [n_out], (
+        f"Linear({n_in}, {n_out}) on [{n_in}] gave {list(y.shape)}, expected [{n_out}]"
     )
-    assert list(y.shape) == [100], f"Linear(1, 100) on [1] gave {list(y.shape)}, expected [100]"
+    # one sample of n_in features, exactly what the 2-D [1, n_in] table gives
     torch.testing.assert_close(y, layer(x.unsqueeze(0))[0])
 
 

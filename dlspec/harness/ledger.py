@@ -22,10 +22,7 @@ def plain(value: Any) -> Any:
     """A JSON-ready form of a measured or predicted value (numbers stay numbers)."""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    if hasattr(value, "item") and getattr(value, "ndim", getattr(value, "dim", lambda: 0)) in (
-        0,
-        (),
-    ):
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():  # 0-d tensor or array
         value = value.item()
     if isinstance(value, numbers.Integral):
         return int(value)
