@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
-from scipy import stats
+from scipy import optimize, stats
 
 FALSE_FAILURE = 1e-6
 
@@ -24,7 +24,7 @@ class Check:
 
     what: str
     measured: float
-    predicted: float
+    predicted: float | str
     low: float
     high: float
     method: str
@@ -48,8 +48,9 @@ class Check:
 
     def explain(self) -> str:
         verdict = "inside" if self.ok else "OUTSIDE"
+        predicted = self.predicted if isinstance(self.predicted, str) else f"{self.predicted:.6g}"
         return (
-            f"{self.what}: measured {self.measured:.6g}, predicted {self.predicted:.6g}; "
+            f"{self.what}: measured {self.measured:.6g}, predicted {predicted}; "
             f"{verdict} the acceptance interval {self.tolerance}"
         )
 
@@ -189,3 +190,93 @@ def chi_square_samples(relative_error: float, false_failure: float = FALSE_FAILU
         if max(miss_up, miss_down) <= alpha:
             return n
         n = int(n * 1.25)
+
+
+def _paired_design(effect: float, significance: float, false_failure: float) -> None:
+    _alpha(false_failure)
+    if not 0 < significance < 0.5:
+        raise ValueError(f"significance must be in (0, 0.5), got {significance}")
+    if not effect > 0:
+        raise ValueError(f"the design effect must be > 0 standard deviations, got {effect}")
+
+
+def _missed(n: int, effect: float, significance: float) -> float:
+    # the t statistic of n differences with mean effect * sd is noncentral t(n-1, effect sqrt n)
+    critical = stats.t.isf(significance, n - 1)
+    return float(stats.nct.cdf(critical, n - 1, effect * math.sqrt(n)))
+
+
+def paired_samples(
+    effect: float, significance: float = 1e-3, false_failure: float = FALSE_FAILURE
+) -> int:
+    """Smallest number of paired differences for which :func:`paired_improvement` misses a
+    true mean difference of ``effect`` standard deviations with probability <= false_failure."""
+    _paired_design(effect, significance, false_failure)
+    n = 3
+    while _missed(n, effect, significance) > false_failure:
+        n += 1
+    return n
+
+
+def paired_improvement(
+    differences: torch.Tensor,
+    effect: float,
+    what: str = "mean paired difference",
+    significance: float = 1e-3,
+    false_failure: float = FALSE_FAILURE,
+) -> Check:
+    """One-sided paired t-test that the mean of ``differences`` is > 0.
+
+    The check passes when the test rejects "no improvement" at ``significance``. Its false
+    failure is the probability of not rejecting although the true mean difference is at
+    least ``effect`` standard deviations of a difference (the design effect, which a slower
+    run with many more pairs must confirm); the number of pairs must make that <=
+    ``false_failure`` (see :func:`paired_samples`).
+    """
+    _paired_design(effect, significance, false_failure)
+    values = _values(differences)
+    n = values.numel()
+    needed = paired_samples(effect, significance, false_failure)
+    if n < needed:
+        raise ValueError(
+            f"{n} pairs are too few for a design effect of {effect} sd: need at least {needed}"
+        )
+    sd = float(values.std())
+    critical = float(stats.t.isf(significance, n - 1)) * sd / math.sqrt(n)
+    p_value = float(stats.ttest_1samp(values.numpy(), 0.0, alternative="greater").pvalue)
+    wins = int((values > 0).sum())
+
+    def rejection(true_mean: float) -> float:
+        return float(stats.nct.cdf(critical * math.sqrt(n) / sd, n - 1, true_mean * math.sqrt(n) / sd))
+
+    return Check(
+        what,
+        float(values.mean()),
+        "> 0",
+        critical,
+        math.inf,
+        f"one-sided paired t-test, n={n}, {wins}/{n} pairs > 0, p = {p_value:.2g} "
+        f"<= {significance:g} needed; design effect {effect} sd",
+        _missed(n, effect, significance),
+        rejection,
+    )
+
+
+def effect_lower_bound(differences: torch.Tensor, false_failure: float = FALSE_FAILURE) -> float:
+    """One-sided lower confidence bound, at level 1 - false_failure, for the true mean of
+    ``differences`` in units of their standard deviation (inverting the noncentral t).
+
+    A slow test uses it to confirm the design effect that :func:`paired_improvement` assumes.
+    """
+    alpha = _alpha(false_failure)
+    values = _values(differences)
+    n = values.numel()
+    observed = float(values.mean() / values.std()) * math.sqrt(n)
+
+    def excess(effect: float) -> float:
+        return float(stats.nct.sf(observed, n - 1, effect * math.sqrt(n))) - alpha
+
+    low, high = observed / math.sqrt(n) - 10, observed / math.sqrt(n)
+    if excess(low) > 0:
+        return low
+    return float(optimize.brentq(excess, low, high))

@@ -1,9 +1,12 @@
 """Shared by every spec test: no test may leave PyTorch's global random state changed."""
 
+import functools
 from collections.abc import Iterator
 
 import pytest
 import torch
+
+from dlspec import experiments
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +16,25 @@ def _restore_global_rng() -> Iterator[None]:
     cuda_devices = list(range(torch.cuda.device_count()))
     with torch.random.fork_rng(devices=cuda_devices):
         yield
+
+
+@pytest.fixture(scope="session")
+def experiment(derive_seed):
+    """``experiment(impl, device, copies, **setting)``: the overfitting experiment trained on
+    ``copies`` data sets, with seeds from ``--spec-seed``. Every arm of a comparison gets the
+    same data and initial weights, so the arms are paired; results are cached per process
+    because several claims read the same arms."""
+
+    @functools.cache
+    def arm(impl, device, copies, **setting):
+        return experiments.run(
+            experiments.Setting(**setting),
+            data_seeds=[derive_seed("data", copies, k) for k in range(copies)],
+            init_seeds=[derive_seed("init", copies, k) for k in range(copies)],
+            dropout_seed=derive_seed("dropout", copies),
+            nn=impl.nn,
+            optim=impl.optim,
+            device=device,
+        )
+
+    return arm

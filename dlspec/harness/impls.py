@@ -3,7 +3,8 @@
 A claim about a mechanism is written once against :class:`Implementation` and runs for
 every registered adapter. ``nn`` is a namespace with ``torch.nn``'s constructor signatures
 (``Linear``, ``ReLU``, ``Sigmoid``, ``Tanh``, ``LeakyReLU``, ``PReLU``, ``Dropout``,
-``Sequential``); the functional entries take and return tensors. To add a third
+``Sequential``), ``optim`` one with ``torch.optim``'s (``SGD``, ``Adam``, ``AdamW``); the
+functional entries take and return tensors. To add a third
 implementation, build one :class:`Implementation` and pass it to :func:`register`, for
 instance from a ``conftest.py``.
 """
@@ -20,6 +21,7 @@ import torch
 import torch.nn.functional as F
 
 import dlspec.nn
+import dlspec.optim
 from dlspec import activations, tensors
 
 Unary = Callable[[torch.Tensor], torch.Tensor]
@@ -29,6 +31,7 @@ Unary = Callable[[torch.Tensor], torch.Tensor]
 class Implementation:
     name: str
     nn: ModuleType | Any
+    optim: ModuleType | Any
     sigmoid: Unary
     tanh: Unary
     relu: Unary
@@ -62,6 +65,7 @@ register(
     Implementation(
         name="dlspec",
         nn=dlspec.nn,
+        optim=dlspec.optim,
         sigmoid=activations.sigmoid,
         tanh=activations.tanh,
         relu=activations.relu,
@@ -76,6 +80,7 @@ register(
     Implementation(
         name="torch",
         nn=torch.nn,
+        optim=torch.optim,
         sigmoid=torch.sigmoid,
         tanh=torch.tanh,
         relu=torch.relu,

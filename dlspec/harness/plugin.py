@@ -45,7 +45,7 @@ MARKERS = {
     "claim(*ids, counterexample=False)": "the claims a test checks; counterexample=True marks a "
     "test that shows where a claim's original wording fails",
     "cuda": "needs a CUDA device (skipped where none is present)",
-    "slow": "takes more than a few seconds",
+    "slow": "takes more than a few seconds; runs only with --spec-slow",
     "statistical": "decides with a tolerance derived from a sampling distribution",
 }
 RECORDS_KEY = pytest.StashKey[dict[tuple[str, str], dict[str, Any]]]()
@@ -73,6 +73,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--spec-strict", action="store_true", help="fail the run if any claim is untested"
+    )
+    group.addoption(
+        "--spec-slow",
+        action="store_true",
+        help="also run the tests marked slow (larger samples that confirm the fast tests' designs)",
     )
 
 
@@ -141,6 +146,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("cuda") and not torch.cuda.is_available():
         pytest.skip("needs a CUDA device; none is available here")
+    if item.get_closest_marker("slow") and not item.config.getoption("spec_slow"):
+        pytest.skip("slow; run with --spec-slow")
 
 
 _running: list[pytest.Item] = []
@@ -214,7 +221,8 @@ def evidence() -> Evidence:
     return Evidence()
 
 
-def _mix(*parts: object) -> int:
+def mix_seed(*parts: object) -> int:
+    """A 63-bit seed determined by ``parts`` (hashing, so nearby inputs give unrelated seeds)."""
     digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
     return int.from_bytes(digest[:8], "little") & ((1 << 63) - 1)
 
@@ -226,16 +234,24 @@ def seeded(request: pytest.FixtureRequest) -> Callable[[int, torch.device | str]
     spec_seed = request.config.getoption("spec_seed")
 
     def make(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
-        return torch.Generator(device=device).manual_seed(_mix(spec_seed, seed))
+        return torch.Generator(device=device).manual_seed(mix_seed(spec_seed, seed))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def derive_seed(request: pytest.FixtureRequest) -> Callable[..., int]:
+    """``derive_seed(*parts)``: an integer seed from ``parts`` and ``--spec-seed``, for code
+    that takes seeds rather than generators (such as :mod:`dlspec.experiments`)."""
+    spec_seed = request.config.getoption("spec_seed")
+    return lambda *parts: mix_seed(spec_seed, *parts)
 
 
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> torch.Generator:
     """A generator seeded from this test's node id and ``--spec-seed``, on the test's device."""
     device = request.getfixturevalue("device") if "device" in request.fixturenames else "cpu"
-    seed = _mix(request.config.getoption("spec_seed"), request.node.nodeid)
+    seed = mix_seed(request.config.getoption("spec_seed"), request.node.nodeid)
     return torch.Generator(device=device).manual_seed(seed)
 
 
