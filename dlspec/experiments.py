@@ -76,6 +76,8 @@ class Setting:
             raise ValueError(f"Setting grid must be >= 3 to measure curvature, got {self.grid}")
         if finite_real(self.noise, "Setting noise") < 0:
             raise ValueError(f"Setting noise must be >= 0, got {self.noise}")
+        if self.dropout is not None and not 0 <= finite_real(self.dropout, "Setting dropout") <= 1:
+            raise ValueError(f"Setting dropout must be a probability in [0, 1], got {self.dropout}")
         for width in self.hidden:
             positive_int(width, "Setting hidden width")
         if self.optimiser not in ("SGD", "Adam", "AdamW"):

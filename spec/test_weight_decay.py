@@ -1,0 +1,243 @@
+"""R3: what an optimiser's weight_decay is, for SGD, Adam and AdamW; dlspec's optimisers
+against torch.optim; bad input to dlspec.optim and dlspec.experiments.
+
+Every check runs on a small least-squares problem, loss = mean((X W^T + b - Y)^2), in
+float64, so that two mathematically equal updates agree to rounding.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from support import F64, SEEDS, raises_naming_the_problem
+
+from dlspec import experiments
+from dlspec import nn as dnn
+from dlspec import optim as doptim
+
+RATES = st.floats(1e-3, 0.05)
+DECAYS = st.floats(1e-3, 1.0)
+SHAPES = st.tuples(st.integers(1, 6), st.integers(1, 6))
+
+
+def problem(shape, generator, device):
+    """Initial (W, b) and a loss function of (W, b) for a random least-squares fit."""
+    n_out, n_in = shape
+    x = torch.randn(16, n_in, generator=generator, device=device, dtype=F64)
+    y = torch.randn(16, n_out, generator=generator, device=device, dtype=F64)
+    w = torch.randn(n_out, n_in, generator=generator, device=device, dtype=F64)
+    b = torch.randn(n_out, generator=generator, device=device, dtype=F64)
+
+    def loss(weight, bias):
+        return ((x @ weight.T + bias - y) ** 2).mean()
+
+    return (w, b), loss
+
+
+def trained(optimiser_class, start, loss, steps, penalty=0.0, **options):
+    """Parameters after ``steps`` steps of ``optimiser_class`` on loss + penalty/2 ||p||^2."""
+    params = [p.clone().requires_grad_() for p in start]
+    optimiser = optimiser_class(params, **options)
+    for _ in range(steps):
+        optimiser.zero_grad()
+        objective = loss(*params)
+        if penalty:
+            objective = objective + doptim.l2_penalty(params, penalty)
+        objective.backward()
+        optimiser.step()
+    return [p.detach() for p in params]
+
+
+def gap(first, second):
+    return max((a - b).abs().max().item() for a, b in zip(first, second, strict=True))
+
+
+@pytest.mark.claim("R3")
+@pytest.mark.parametrize("name", ["SGD", "Adam"])
+@given(lr=RATES, lam=DECAYS, momentum=st.sampled_from([0.0, 0.9]), shape=SHAPES, seed=SEEDS)
+def test_weight_decay_gives_the_same_steps_as_an_l2_term_of_half_lambda_in_the_loss(
+    impl, device, seeded, evidence, name, lr, lam, momentum, shape, seed
+):
+    start, loss = problem(shape, seeded(seed, device), device)
+    optimiser = getattr(impl.optim, name)
+    options = {"lr": lr, "momentum": momentum} if name == "SGD" else {"lr": lr}
+    decayed = trained(optimiser, start, loss, 20, weight_decay=lam, **options)
+    penalised = trained(optimiser, start, loss, 20, penalty=lam, **options)
+    difference = gap(decayed, penalised)
+    assert difference <= 1e-12, difference
+    evidence.record(f"{name}: max |weight_decay steps - L2 loss steps|, 20 steps", difference, 0.0, 1e-12)
+    doubled = gap(decayed, trained(optimiser, start, loss, 20, penalty=2 * lam, **options))
+    assert doubled > 1e-9, doubled  # lam ||p||^2 without the half is a different term
+
+
+@pytest.mark.claim("R3")
+@pytest.mark.parametrize("name", ["SGD", "AdamW"])
+@given(lr=RATES, lam=DECAYS, steps=st.integers(1, 50), shape=SHAPES, seed=SEEDS)
+def test_without_data_gradient_sgd_and_adamw_shrink_weights_and_biases_by_1_minus_lr_lambda(
+    impl, device, seeded, evidence, name, lr, lam, steps, shape, seed
+):
+    start, loss = problem(shape, seeded(seed, device), device)
+    optimiser = getattr(impl.optim, name)
+    final = trained(optimiser, start, lambda w, b: 0 * loss(w, b), steps, lr=lr, weight_decay=lam)
+    factor = (1 - lr * lam) ** steps
+    for before, after in zip(start, final, strict=True):  # the weight, then the bias
+        torch.testing.assert_close(after, factor * before, rtol=1e-13 * steps, atol=0)
+    measured = (final[1] / start[1]).mean().item()
+    evidence.record(f"{name}: bias after / before, no data gradient", measured, factor, "1e-13 per step")
+
+
+@pytest.mark.claim("R3", counterexample=True)
+@given(lr=st.floats(1e-3, 1e-2), seed=SEEDS)
+def test_adam_weight_decay_moves_a_weight_by_lr_per_step_whatever_lambda_is(
+    impl, device, seeded, evidence, lr, seed
+):
+    generator = seeded(seed, device)
+    signs = torch.randint(0, 2, (8,), generator=generator, device=device) * 2 - 1
+    start = [signs * (0.5 + 1.5 * torch.rand(8, generator=generator, device=device, dtype=F64))]
+    steps = 10  # keeps every weight above 0.4, away from the origin
+    zero = lambda w: 0 * w.sum()  # noqa: E731
+    small, large = (
+        trained(impl.optim.Adam, start, zero, steps, lr=lr, weight_decay=lam)[0]
+        for lam in (1e-4, 1.0)
+    )
+    moved_small, moved_large = (start[0] - small).abs(), (start[0] - large).abs()
+    # L2 gradient g = lam w; Adam divides by the root mean square of the g's, so lam cancels
+    # up to eps / (lam |w|) <= 2.5e-4
+    ratio = (moved_large / moved_small).max().item()
+    assert abs(ratio - 1) <= 1e-3, ratio
+    assert (moved_large / (lr * steps) - 1).abs().max().item() <= 0.05
+    first = trained(impl.optim.Adam, start, zero, 1, lr=lr, weight_decay=1e-4)[0]
+    torch.testing.assert_close(
+        first, start[0] - lr * torch.sign(start[0]) * 1e-4 * start[0].abs() / (1e-4 * start[0].abs() + 1e-8)
+    )
+    sgd = [trained(impl.optim.SGD, start, zero, steps, lr=lr, weight_decay=lam)[0] for lam in (1e-4, 1.0)]
+    sgd_ratio = ((start[0] - sgd[1]).abs() / (start[0] - sgd[0]).abs()).max().item()
+    evidence.record(
+        "Adam: distance moved with weight_decay 1 / with 1e-4, no data gradient",
+        ratio,
+        1.0,
+        1e-3,
+    )
+    evidence.record(
+        "SGD: the same ratio", sgd_ratio, "about 1e4 (proportional to lambda)", "> 1e3", key=False
+    )
+    assert sgd_ratio > 1e3
+
+
+@pytest.mark.claim("R3")
+@given(lr=RATES, lam=DECAYS, shape=SHAPES, seed=SEEDS)
+def test_adamw_is_not_adam_with_any_l2_term(impl, device, seeded, evidence, lr, lam, shape, seed):
+    start, loss = problem(shape, seeded(seed, device), device)
+    adamw = trained(impl.optim.AdamW, start, loss, 10, lr=lr, weight_decay=lam)
+    coupled = trained(impl.optim.Adam, start, loss, 10, lr=lr, weight_decay=lam)
+    difference = gap(adamw, coupled)
+    assert difference > 1e-9, difference
+    evidence.record("max |AdamW steps - Adam(weight_decay) steps|, 10 steps", difference, "> 0", "> 1e-9")
+
+
+@pytest.mark.claim("R3")
+def test_torch_optimisers_decay_biases_unless_a_parameter_group_exempts_them(
+    device, rng, evidence
+):
+    layer = torch.nn.Linear(4, 3, device=device, dtype=F64)
+    start = layer.bias.detach().clone()
+    groups = [
+        {"params": [layer.weight], "weight_decay": 0.5},
+        {"params": [layer.bias], "weight_decay": 0.0},
+    ]
+    for parameters, expected in ((layer.parameters(), 1 - 0.1 * 0.5), (groups, 1.0)):
+        with torch.no_grad():
+            layer.bias.copy_(start)
+        optimiser = torch.optim.SGD(parameters, lr=0.1, weight_decay=0.5)
+        optimiser.zero_grad()
+        (0 * layer(torch.randn(2, 4, generator=rng, device=device, dtype=F64)).sum()).backward()
+        optimiser.step()
+        torch.testing.assert_close(layer.bias.detach(), expected * start, rtol=1e-15, atol=0)
+    evidence.record("bias factor after one SGD step, lr 0.1, weight_decay 0.5", 0.95, 0.95)
+
+
+@pytest.mark.claim("R3")
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW"])
+@given(
+    lr=RATES,
+    lam=st.floats(0, 1),
+    momentum=st.floats(0, 0.95),
+    betas=st.tuples(st.floats(0, 0.99), st.floats(0, 0.9999)),
+    eps=st.floats(1e-10, 1e-3),
+    steps=st.integers(1, 25),
+    shape=SHAPES,
+    seed=SEEDS,
+)
+def test_dlspec_optimisers_take_the_same_steps_as_torch_optim(
+    device, seeded, evidence, name, lr, lam, momentum, betas, eps, steps, shape, seed
+):
+    start, loss = problem(shape, seeded(seed, device), device)
+    options = (
+        {"lr": lr, "momentum": momentum, "weight_decay": lam}
+        if name == "SGD"
+        else {"lr": lr, "betas": betas, "eps": eps, "weight_decay": lam}
+    )
+    ours = trained(getattr(doptim, name), start, loss, steps, **options)
+    theirs = trained(getattr(torch.optim, name), start, loss, steps, **options)
+    for a, b in zip(ours, theirs, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-10, atol=1e-12)
+    evidence.record(f"max |dlspec.optim.{name} - torch.optim.{name}|", gap(ours, theirs), 0.0, "1e-10 relative")
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def weights():
+    return [torch.zeros(2, requires_grad=True)]
+
+
+@pytest.mark.claim("R1", "R3", "R4")
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: doptim.SGD(weights(), lr=0.1, weight_decay=-0.01), ValueError, "weight_decay must be >= 0"),
+        (lambda: doptim.Adam(weights(), lr=-1), ValueError, "Adam lr must be >= 0, got -1"),
+        (lambda: doptim.Adam(weights(), lr=float("nan")), ValueError, "lr must be finite"),
+        (lambda: doptim.Adam(weights(), betas=(0.9, 1.0)), ValueError, r"beta2 must be in \[0, 1\)"),
+        (lambda: doptim.Adam(weights(), betas=0.9), TypeError, "betas must be a pair"),
+        (lambda: doptim.AdamW([]), ValueError, "AdamW got an empty parameter list"),
+        (lambda: doptim.SGD(torch.zeros(2)), TypeError, "single tensor"),
+        (lambda: doptim.SGD([torch.zeros(2, dtype=torch.long)]), TypeError, "dtype torch.int64"),
+        (lambda: doptim.SGD([1.0]), TypeError, "parameter 0 is a float"),
+        (lambda: doptim.l2_penalty(weights(), -1), ValueError, "weight_decay must be >= 0"),
+        (lambda: doptim.SGD(weights(), momentum="0.9"), TypeError, "momentum must be a real"),
+        (lambda: experiments.Setting(noise=-0.1), ValueError, "noise must be >= 0"),
+        (lambda: experiments.Setting(optimiser="RMSprop"), ValueError, "SGD, Adam or AdamW"),
+        (lambda: experiments.Setting(dtype=torch.int32), TypeError, "dtype must be floating"),
+        (lambda: experiments.Setting(dropout=1.5), ValueError, r"probability in \[0, 1\]"),
+        (lambda: experiments.run(experiments.Setting(), [1, 2], [1]), ValueError, "as many init seeds"),
+        (lambda: dnn.Dropout(-0.1), ValueError, "got -0.1"),
+        (lambda: dnn.Dropout(float("nan")), ValueError, "Dropout p must be finite"),
+    ],
+    ids=[
+        "negative-decay",
+        "negative-lr",
+        "nan-lr",
+        "beta-1",
+        "beta-not-pair",
+        "empty-parameters",
+        "single-tensor",
+        "integer-parameter",
+        "not-a-tensor",
+        "negative-penalty",
+        "str-momentum",
+        "negative-noise",
+        "unknown-optimiser",
+        "integer-dtype",
+        "dropout-above-1",
+        "seed-count-mismatch",
+        "negative-dropout",
+        "nan-dropout",
+    ],
+)
+def test_dlspec_optimisers_and_experiment_reject_bad_input_naming_the_problem(
+    evidence, call, error, message
+):
+    raises_naming_the_problem(evidence, call, error, message, ("R1", "R3", "R4"))
