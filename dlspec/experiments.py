@@ -114,9 +114,7 @@ def training_data(
     noises = []
     for seed in data_seeds:
         generator = torch.Generator(device=device).manual_seed(seed)
-        noises.append(
-            torch.randn(x.shape, generator=generator, device=device, dtype=setting.dtype)
-        )
+        noises.append(torch.randn(x.shape, generator=generator, device=device, dtype=setting.dtype))
     return x, target(x) + setting.noise * torch.stack(noises)
 
 
@@ -134,8 +132,9 @@ def build(
     model = model.to(device=device, dtype=setting.dtype)
     generator = torch.Generator(device=device).manual_seed(init_seed)
     with torch.no_grad():
-        for layer in model.modules():
-            if hasattr(layer, "in_features"):
+        for module in model.modules():
+            if hasattr(module, "in_features"):  # a Linear of either family
+                layer: Any = module
                 bound = layer.in_features**-0.5
                 for parameter in (layer.weight, layer.bias):
                     u = torch.rand(
@@ -172,7 +171,7 @@ def run(
     optim = optim if optim is not None else dlspec.optim
     x, y = training_data(setting, data_seeds, device)
     models = [build(setting, seed, nn, device) for seed in init_seeds]
-    params, buffers = stack_module_state(models)  # type: ignore[arg-type]
+    params, buffers = stack_module_state(models)
     initial = {name: p.detach().clone() for name, p in params.items()}
     template = copy.deepcopy(models[0]).to("meta")
 
@@ -192,7 +191,7 @@ def run(
             optimiser.zero_grad()
             # summing the copies' losses leaves each copy's gradient its own
             loss = ((forward(params, x) - y) ** 2).mean(dim=(1, 2)).sum()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimiser.step()
     template.eval()
     with torch.no_grad():

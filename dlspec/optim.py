@@ -15,6 +15,7 @@ decay regularization") therefore apply the shrink factor outside the gradient: t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,7 +33,9 @@ def _at_least(value: object, low: float, who: str) -> float:
 
 def _parameters(params: Iterable[torch.Tensor], who: str) -> list[torch.Tensor]:
     if isinstance(params, torch.Tensor):
-        raise TypeError(f"{who} expects an iterable of tensors, got a single tensor; wrap it in [ ]")
+        raise TypeError(
+            f"{who} expects an iterable of tensors, got a single tensor; wrap it in [ ]"
+        )
     listed = list(params)
     if not listed:
         raise ValueError(f"{who} got an empty parameter list")
@@ -106,19 +109,20 @@ class SGD(_Optimiser):
         self.momentum = _at_least(momentum, 0, "SGD momentum")
 
     def _update(self, p: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
-        direction = grad + self.weight_decay * p
+        # written with the same fused operations as torch.optim, so both round alike
+        direction = grad.add(p, alpha=self.weight_decay)
         if self.momentum:
             if "buffer" in state:
                 direction = state["buffer"].mul_(self.momentum).add_(direction)
             state["buffer"] = direction.clone()
-        p.sub_(self.lr * direction)
+        p.add_(direction, alpha=-self.lr)
 
 
 class Adam(_Optimiser):
     """Adam (Kingma & Ba 2015) with PyTorch's coupled weight decay, i.e. an L2 penalty (R3).
 
         g = grad + weight_decay * p              (skipped in AdamW)
-        m = b1 m + (1 - b1) g,   v = b2 v + (1 - b2) g^2           (both start at 0)
+        m = b1 m + (1 - b1) g,   v = b2 v + (1 - b2) g^2          (both start at 0)
         p = p - lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps)  at step t = 1, 2, ...
 
     Args:
@@ -150,18 +154,20 @@ class Adam(_Optimiser):
         self.eps = _at_least(eps, 0, f"{who} eps")
 
     def _update(self, p: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
+        # same operation order as torch.optim: where the gradient is near 0, Adam's step
+        # g / (|g| + eps) magnifies any difference in rounding
         if self.decoupled:
             p.mul_(1 - self.lr * self.weight_decay)
         else:
-            grad = grad + self.weight_decay * p
+            grad = grad.add(p, alpha=self.weight_decay)
         if not state:
             state.update(t=0, m=torch.zeros_like(p), v=torch.zeros_like(p))
         state["t"] += 1
         t = state["t"]
-        m = state["m"].mul_(self.beta1).add_((1 - self.beta1) * grad)
-        v = state["v"].mul_(self.beta2).add_((1 - self.beta2) * grad * grad)
-        rms = (v / (1 - self.beta2**t)).sqrt_()
-        p.sub_(self.lr / (1 - self.beta1**t) * m / (rms + self.eps))
+        m = state["m"].lerp_(grad, 1 - self.beta1)
+        v = state["v"].mul_(self.beta2).addcmul_(grad, grad, value=1 - self.beta2)
+        rms = v.sqrt() / math.sqrt(1 - self.beta2**t)
+        p.addcdiv_(m, rms.add_(self.eps), value=-self.lr / (1 - self.beta1**t))
 
 
 class AdamW(Adam):
@@ -182,4 +188,3 @@ class AdamW(Adam):
         weight_decay: float = 0.01,
     ) -> None:
         super().__init__(params, lr, betas, eps, weight_decay)
-

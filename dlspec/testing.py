@@ -247,7 +247,9 @@ def paired_improvement(
     wins = int((values > 0).sum())
 
     def rejection(true_mean: float) -> float:
-        return float(stats.nct.cdf(critical * math.sqrt(n) / sd, n - 1, true_mean * math.sqrt(n) / sd))
+        return float(
+            stats.nct.cdf(critical * math.sqrt(n) / sd, n - 1, true_mean * math.sqrt(n) / sd)
+        )
 
     return Check(
         what,

@@ -45,9 +45,7 @@ def test_dropout_zeroes_each_element_independently_with_probability_p(
     zero = dropped(impl, p, x, derive_seed(seed)) == 0
     budget = per_example_false_failure() / 2
     evidence.check(
-        testing.proportion(
-            int(zero.sum()), zero.numel(), p, "fraction of elements zeroed", budget
-        ),
+        testing.proportion(int(zero.sum()), zero.numel(), p, "fraction of elements zeroed", budget),
         claim="R1",
     )
     # one unit in two samples: dropped in both with probability p^2 only if every sample
@@ -55,7 +53,10 @@ def test_dropout_zeroes_each_element_independently_with_probability_p(
     both = zero[0::2] & zero[1::2]
     evidence.check(
         testing.proportion(
-            int(both.sum()), both.numel(), p * p, "fraction of units dropped in both samples",
+            int(both.sum()),
+            both.numel(),
+            p * p,
+            "fraction of units dropped in both samples",
             budget,
         ),
         claim="R1",
@@ -75,9 +76,7 @@ def test_dropout_also_changes_the_elements_it_keeps_scaling_them_by_1_over_1_min
     # PyTorch multiplies by the rounded 1/(1-p), dlspec divides by (1-p): a few ulp apart
     gap = (ratio * (1 - p) - 1).abs().max().item()
     assert gap <= 4 * torch.finfo(F64).eps, gap
-    evidence.record(
-        "output / input on kept elements", ratio.mean(), 1 / (1 - p), "4 ulp relative"
-    )
+    evidence.record("output / input on kept elements", ratio.mean(), 1 / (1 - p), "4 ulp relative")
     evidence.record(
         "kept elements left unchanged (the knowledge base's picture)",
         ratio.mean(),

@@ -102,8 +102,12 @@ def test_a_generator_per_source_makes_arms_differ_only_in_the_regulariser(
     seeds = {"data_seeds": [derive_seed("data")], "init_seeds": [derive_seed("init")]}
     arms = [
         experiments.run(
-            experiments.Setting(steps=5, dropout=p), **seeds, dropout_seed=derive_seed("masks"),
-            nn=impl.nn, optim=impl.optim, device=device,
+            experiments.Setting(steps=5, dropout=p),
+            **seeds,
+            dropout_seed=derive_seed("masks"),
+            nn=impl.nn,
+            optim=impl.optim,
+            device=device,
         )
         for p in (None, 0.5)
     ]
@@ -161,4 +165,3 @@ def test_cuda_runs_are_bitwise_reproducible_with_deterministic_algorithms(eviden
         runs[1].stdout.strip()[:16],
         runs[0].stdout.strip()[:16],
     )
-
