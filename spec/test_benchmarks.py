@@ -1,4 +1,5 @@
-"""Benchmarks (pytest-benchmark): the cost of each activation, per implementation and device.
+"""Benchmarks (pytest-benchmark): the cost of each activation and of one optimiser step, per
+implementation and device.
 
 They run once, untimed, in the normal suite (``--benchmark-disable`` in pyproject) and are
 timed with ``pytest spec/test_benchmarks.py --benchmark-enable`` (or ``tox -e bench``).
@@ -41,3 +42,31 @@ def test_activation_throughput(benchmark, impl, device, rng, evidence, name):
     result = benchmark(synchronised(getattr(impl, name), device), inputs)
     torch.testing.assert_close(result, REFERENCE[name](inputs))
     evidence.record(f"{name} on 2^20 floats agrees with torch", True, True, "allclose")
+
+
+@pytest.mark.claim("R3")
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW"])
+def test_optimiser_step_throughput(benchmark, impl, device, rng, evidence, name):
+    benchmark.group = f"{name} step on 2^20 parameters, {device.type}"
+    start = torch.randn(2**20, generator=rng, device=device)
+    gradient = torch.randn(2**20, generator=rng, device=device)
+
+    def stepped(family):
+        parameter = start.clone().requires_grad_()
+        parameter.grad = gradient
+        optimiser = getattr(family, name)([parameter], lr=1e-3, weight_decay=0.01)
+        return parameter, optimiser
+
+    parameter, optimiser = stepped(impl.optim)
+    steps = []
+
+    def step():
+        optimiser.step()
+        steps.append(1)
+
+    benchmark(synchronised(step, device))
+    reference, reference_optimiser = stepped(torch.optim)
+    for _ in steps:  # as many steps as the benchmark took, calibration included
+        reference_optimiser.step()
+    torch.testing.assert_close(parameter.detach(), reference.detach())
+    evidence.record(f"{name}: {impl.name} step agrees with torch.optim", True, True, "allclose")
