@@ -128,6 +128,28 @@ def test_training_the_copies_together_is_training_each_alone(impl, device, deriv
     torch.testing.assert_close(together.curves[1:2], alone.curves, rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.claim("R4")
+def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
+    # two copies with the same data and initial weights differ only through their masks;
+    # equal curves would mean shared masks, and correlated copies would void the t-test
+    setting = experiments.Setting(steps=20, dropout=0.5, dtype=F64)
+    fits = experiments.run(setting, [1, 1], [2, 2], nn=impl.nn, optim=impl.optim, device=device)
+    spread = (fits.curves[0] - fits.curves[1]).abs().max().item()
+    assert spread > 1e-3, spread
+    unregularised = experiments.run(
+        experiments.Setting(steps=20, dtype=F64),
+        [1, 1],
+        [2, 2],
+        nn=impl.nn,
+        optim=impl.optim,
+        device=device,
+    )
+    assert torch.equal(unregularised.curves[0], unregularised.curves[1])
+    evidence.record(
+        "max |curve of copy 1 - copy 2|, same data and start, dropout 0.5", spread, "> 0"
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.statistical
 @pytest.mark.claim("R1", "R3", "R4")
