@@ -221,22 +221,9 @@ def evidence() -> Evidence:
     return Evidence()
 
 
-def mix_seed(*parts: object) -> int:
-    """A 63-bit seed determined by ``parts`` (hashing, so nearby inputs give unrelated seeds)."""
+def _mix(*parts: object) -> int:
     digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
     return int.from_bytes(digest[:8], "little") & ((1 << 63) - 1)
-
-
-@pytest.fixture(scope="session")
-def seeded(request: pytest.FixtureRequest) -> Callable[[int, torch.device | str], torch.Generator]:
-    """``seeded(seed, device)``: a fresh generator for a hypothesis-drawn seed, mixed with
-    ``--spec-seed`` so that reruns with another spec seed see other data."""
-    spec_seed = request.config.getoption("spec_seed")
-
-    def make(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
-        return torch.Generator(device=device).manual_seed(mix_seed(spec_seed, seed))
-
-    return make
 
 
 @pytest.fixture(scope="session")
@@ -244,14 +231,27 @@ def derive_seed(request: pytest.FixtureRequest) -> Callable[..., int]:
     """``derive_seed(*parts)``: an integer seed from ``parts`` and ``--spec-seed``, for code
     that takes seeds rather than generators (such as :mod:`dlspec.experiments`)."""
     spec_seed = request.config.getoption("spec_seed")
-    return lambda *parts: mix_seed(spec_seed, *parts)
+    return lambda *parts: _mix(spec_seed, *parts)
+
+
+@pytest.fixture(scope="session")
+def seeded(
+    derive_seed: Callable[..., int],
+) -> Callable[[int, torch.device | str], torch.Generator]:
+    """``seeded(seed, device)``: a fresh generator for a hypothesis-drawn seed, mixed with
+    ``--spec-seed`` so that reruns with another spec seed see other data."""
+
+    def make(seed: int, device: torch.device | str = "cpu") -> torch.Generator:
+        return torch.Generator(device=device).manual_seed(derive_seed(seed))
+
+    return make
 
 
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> torch.Generator:
     """A generator seeded from this test's node id and ``--spec-seed``, on the test's device."""
     device = request.getfixturevalue("device") if "device" in request.fixturenames else "cpu"
-    seed = mix_seed(request.config.getoption("spec_seed"), request.node.nodeid)
+    seed = _mix(request.config.getoption("spec_seed"), request.node.nodeid)
     return torch.Generator(device=device).manual_seed(seed)
 
 
