@@ -281,6 +281,13 @@ CLAIMS: tuple[Claim, ...] = (
         "Initialisation keeps every layer's variance the same",
         "Initialisation aims to keep the variance of the signal the same in every layer, in "
         "the forward and in the backward pass.",
+        "refined",
+        "An initialisation can make the expected second moment of the pre-activations the "
+        "same in every layer going forward (variance scaled by fan-in) or that of the "
+        "gradients going backward (scaled by fan-out), both at once only when fan-in equals "
+        "fan-out; Xavier's 2/(n_in + n_out) is the compromise. It is the second moment E[h^2] "
+        "that is kept, not the variance of the activations, and only on average over random "
+        "networks: in one finite-width network it drifts (see I5).",
     ),
     Claim(
         "I2",
@@ -288,18 +295,37 @@ CLAIMS: tuple[Claim, ...] = (
         "For no activation or tanh/sigmoid, Xavier (Glorot) initialisation balances the "
         "forward and backward passes by giving the weights the harmonic mean of the fan-in and "
         "fan-out as variance, Var(w) = 2/(n_in + n_out).",
+        "refined",
+        "nn.init.xavier_normal_ draws N(0, gain^2 * 2/(fan_in + fan_out)) (gain 1 by default) "
+        "and xavier_uniform_ U(-a, a) with a = gain * sqrt(6/(fan_in + fan_out)), for linear "
+        "and convolution weights (fans include the kernel size). 2/(n_in + n_out) is the "
+        "harmonic mean of 1/n_in and 1/n_out (the variances that would keep the forward and "
+        "the backward pass, respectively), not the harmonic mean of n_in and n_out. It keeps "
+        "neither pass exactly unless n_in = n_out: a linear layer multiplies the forward "
+        "second moment by 2 n_in/(n_in + n_out) and the backward one by 2 n_out/(n_in + "
+        "n_out). For tanh PyTorch's recommended gain is 5/3, and under tanh the second moment "
+        "still decays with depth (A9).",
     ),
     Claim(
         "I3",
         "ReLU halves the variance; Xavier collapses under ReLU",
         "ReLU sets every negative value to zero and so halves the variance; with ReLU, Xavier "
         "initialisation lets the variance shrink towards zero quickly.",
+        "refined",
+        "For a zero-mean symmetric input h, ReLU halves the second moment exactly, "
+        "E[relu(h)^2] = E[h^2]/2, whatever the distribution; it does not halve the variance: "
+        "for Gaussian h, Var(relu(h)) = (1/2 - 1/(2 pi)) E[h^2], about 0.34, and the mean "
+        "becomes sqrt(E[h^2]/(2 pi)). The next layer's pre-activation variance depends only on "
+        "the second moment (the weights have mean 0), so with Xavier weights on square layers "
+        "it is multiplied by exactly 1/2 per layer (n_in/(n_in + n_out) in general): a "
+        "geometric collapse, 2^-L after L layers.",
     ),
     Claim(
         "I4",
         "He: Var(w) = 2/n_in",
         "He (Kaiming) initialisation compensates with a factor 2: Var(w) = 2/n_in "
         "(nn.init.kaiming_normal_(w, nonlinearity='relu')).",
+        "holds",
     ),
     Claim(
         "I5",
@@ -307,12 +333,16 @@ CLAIMS: tuple[Claim, ...] = (
         "Even with He initialisation the variance falls somewhat after 30 ReLU layers (for "
         "example to 0.39), because the truncation distorts the Gaussian shape and the finite "
         "width adds sampling error, so ReLU does not remove exactly half of the variance.",
+        "refuted",
+        "PLACEHOLDER",
     ),
     Claim(
         "I6",
         "BatchNorm and LayerNorm end numerical instability",
         "BatchNorm and LayerNorm re-centre and rescale activations during the run and so end "
         "numerical instability for good.",
+        "refuted",
+        "PLACEHOLDER",
     ),
 )
 

@@ -169,6 +169,130 @@ class Dropout(torch.nn.Module):
         return f"p={self.p}"
 
 
+class BatchNorm1d(torch.nn.Module):
+    """Batch normalisation over the batch (Ioffe & Szegedy 2015) (I6).
+
+    Training: each channel c is standardised with the mean and the biased variance of the
+    batch (over dim 0, and dim 2 for (N, C, L) inputs), y = (x - mean) / sqrt(var + eps)
+    * weight + bias, and the running statistics move a fraction ``momentum`` towards the
+    batch's mean and *unbiased* variance. Eval: the running statistics are used instead, so
+    the layer is a fixed affine map.
+
+    Args:
+        num_features: C, the channels (dim 1 of the input).
+        eps: added to the variance before the square root.
+        momentum: weight of the newest batch in the running statistics.
+        affine: whether to learn weight (start 1) and bias (start 0).
+    """
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float = 0.1,
+        affine: bool = True,
+        device: torch.device | str | None = None,
+        dtype: torch.dtype | None = None,
+    ) -> None:
+        super().__init__()
+        positive_int(num_features, "BatchNorm1d num_features")
+        self.eps = _positive(eps, "BatchNorm1d eps")
+        self.momentum = finite_real(momentum, "BatchNorm1d momentum")
+        if not 0 <= self.momentum <= 1:
+            raise ValueError(f"BatchNorm1d momentum must be in [0, 1], got {momentum}")
+        options: dict[str, Any] = {"device": device, "dtype": dtype}
+        self.weight = torch.nn.Parameter(torch.ones(num_features, **options)) if affine else None
+        self.bias = torch.nn.Parameter(torch.zeros(num_features, **options)) if affine else None
+        self.register_buffer("running_mean", torch.zeros(num_features, **options))
+        self.register_buffer("running_var", torch.ones(num_features, **options))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = float_tensor(x, "BatchNorm1d")
+        channels = self.running_mean.numel()
+        if x.dim() not in (2, 3) or x.shape[1] != channels:
+            raise ValueError(
+                f"BatchNorm1d({channels}) expects input (N, {channels}) or (N, {channels}, L), "
+                f"got shape {list(x.shape)}"
+            )
+        dims = [0] if x.dim() == 2 else [0, 2]
+        shape = [1, channels] + [1] * (x.dim() - 2)
+        if self.training:
+            count = x.numel() // channels
+            if count < 2:
+                raise ValueError("BatchNorm1d in training needs more than 1 value per channel")
+            mean, var = x.mean(dim=dims), x.var(dim=dims, unbiased=False)
+            with torch.no_grad():
+                self.running_mean.lerp_(mean, self.momentum)
+                self.running_var.lerp_(var * count / (count - 1), self.momentum)
+        else:
+            mean, var = self.running_mean, self.running_var
+        y = (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + self.eps)
+        if self.weight is not None and self.bias is not None:
+            y = y * self.weight.reshape(shape) + self.bias.reshape(shape)
+        return y
+
+
+class LayerNorm(torch.nn.Module):
+    """Layer normalisation over the last dimensions of each sample (Ba et al. 2016) (I6).
+
+    y = (x - mean) / sqrt(var + eps) * weight + bias, mean and biased variance taken over
+    the trailing ``normalized_shape`` dimensions of each sample; the same in training and
+    in eval (no running statistics).
+
+    Args:
+        normalized_shape: the trailing shape to normalise over (an int for the last dim).
+        eps: added to the variance before the square root.
+        elementwise_affine: whether to learn weight (start 1) and bias (start 0).
+    """
+
+    def __init__(
+        self,
+        normalized_shape: int | Sequence[int],
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        device: torch.device | str | None = None,
+        dtype: torch.dtype | None = None,
+    ) -> None:
+        super().__init__()
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else normalized_shape
+        self.normalized_shape = tuple(positive_int(n, "LayerNorm size") for n in shape)
+        self.eps = _positive(eps, "LayerNorm eps")
+        options: dict[str, Any] = {"device": device, "dtype": dtype}
+        self.weight = (
+            torch.nn.Parameter(torch.ones(self.normalized_shape, **options))
+            if elementwise_affine
+            else None
+        )
+        self.bias = (
+            torch.nn.Parameter(torch.zeros(self.normalized_shape, **options))
+            if elementwise_affine
+            else None
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = float_tensor(x, "LayerNorm")
+        k = len(self.normalized_shape)
+        if tuple(x.shape[x.dim() - k :]) != self.normalized_shape:
+            raise ValueError(
+                f"LayerNorm{list(self.normalized_shape)} expects input ending in that shape, "
+                f"got shape {list(x.shape)}"
+            )
+        dims = list(range(x.dim() - k, x.dim()))
+        mean = x.mean(dim=dims, keepdim=True)
+        var = x.var(dim=dims, unbiased=False, keepdim=True)
+        y = (x - mean) / torch.sqrt(var + self.eps)
+        if self.weight is not None and self.bias is not None:
+            y = y * self.weight + self.bias
+        return y
+
+
+def _positive(value: object, who: str) -> float:
+    number = finite_real(value, who)
+    if number <= 0:
+        raise ValueError(f"{who} must be > 0, got {value}")
+    return number
+
+
 class Sequential(torch.nn.Module):
     """Applies its modules in the order given; ``train()``/``eval()`` reach all of them
     because they are registered as submodules (A11)."""

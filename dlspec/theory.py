@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
-from scipy import integrate
+from scipy import integrate, special, stats
 
 Activation = Callable[[np.ndarray], np.ndarray]
 
@@ -51,3 +52,84 @@ def mean_field_trajectory(
     for _ in range(depth):
         trajectory.append(mean_field_step(phi, trajectory[-1], sigma_w2, sigma_b2))
     return trajectory
+
+
+# ---------------------------------------------------------------- ReLU under He init (I3, I5)
+
+
+def relu_gaussian_moments(q: float) -> dict[str, float]:
+    """Mean, second moment and variance of relu(h) for h ~ N(0, q) (I3):
+    sqrt(q / (2 pi)), q / 2 and q (1/2 - 1/(2 pi)). The second moment is halved for any
+    symmetric h; the variance is not."""
+    if not (math.isfinite(q) and q >= 0):
+        raise ValueError(f"q must be a finite number >= 0, got {q!r}")
+    return {
+        "mean": math.sqrt(q / (2 * math.pi)),
+        "second_moment": q / 2,
+        "variance": q * (0.5 - 1 / (2 * math.pi)),
+    }
+
+
+@dataclass(frozen=True)
+class HeReluDrift:
+    """The distribution, across random networks, of R_L = A_L / A_0: the mean square of one
+    input's post-ReLU activations after L layers over that of the input (I5).
+
+    Derivation. In a layer of width n with weights N(0, 2/n) and no bias, given the
+    previous layer's activations a (mean square A), each pre-activation h_i = sum_j W_ij a_j
+    is exactly N(0, 2A), independently over i. ReLU keeps the K positive ones,
+    K ~ Binomial(n, 1/2), so the next mean square is A' = (1/n) sum_i relu(h_i)^2 =
+    A * Y with Y = (2/n) * chi^2_K, and the factors Y of successive layers are independent
+    and identically distributed. Hence R_L = Y_1 ... Y_L:
+
+    * E[Y] = 1, so E[R_L] = 1 at every width and depth: He init keeps the mean exactly.
+    * Var(Y) = 5/n, so Var(R_L) = (1 + 5/n)^L - 1: the spread grows with depth.
+    * log R_L is a sum of L independent log Y, so its mean is L * E[log Y] (about
+      -5L/(2n)) and its variance L * Var(log Y) (about 5L/n); the median network therefore
+      shrinks like exp(L E[log Y]) while the mean stays 1. The moments of log Y are exact:
+      given K, log chi^2_K has mean psi(K/2) + log 2, variance psi'(K/2) and third cumulant
+      psi''(K/2) (digamma and its derivatives), averaged over K by the law of total
+      cumulance. K = 0 (probability 2^-n per layer) would kill the network; it is left out.
+    """
+
+    width: int
+    depth: int
+    log_mean: float
+    log_variance: float
+    log_third_cumulant: float
+
+    @property
+    def mean(self) -> float:
+        return 1.0
+
+    @property
+    def variance(self) -> float:
+        return (1 + 5 / self.width) ** self.depth - 1
+
+    @property
+    def median(self) -> float:
+        """exp of the median of log R_L, with the Cornish-Fisher skewness correction."""
+        sd = math.sqrt(self.log_variance)
+        skewness = self.log_third_cumulant / sd**3
+        return math.exp(self.log_mean - skewness * sd / 6)
+
+
+def he_relu_drift(width: int, depth: int) -> HeReluDrift:
+    """The law of :class:`HeReluDrift` for this width and depth (both >= 1)."""
+    for value, name in ((width, "width"), (depth, "depth")):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    k = np.arange(1, width + 1)
+    weights = stats.binom.pmf(k, width, 0.5)
+    weights = weights / weights.sum()
+    # log Y = log(2/n) + log chi^2_K, cumulants of log chi^2_K given K
+    mean_given = special.digamma(k / 2) + math.log(2) + math.log(2 / width)
+    var_given = special.polygamma(1, k / 2)
+    third_given = special.polygamma(2, k / 2)
+    mean = float(weights @ mean_given)
+    centred = mean_given - mean
+    variance = float(weights @ var_given + weights @ centred**2)
+    third = float(
+        weights @ third_given + 3 * weights @ (centred * var_given) + weights @ centred**3
+    )
+    return HeReluDrift(width, depth, depth * mean, depth * variance, depth * third)

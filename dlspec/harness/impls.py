@@ -3,10 +3,11 @@
 A claim about a mechanism is written once against :class:`Implementation` and runs for
 every registered adapter. ``nn`` is a namespace with ``torch.nn``'s constructor signatures
 (``Linear``, ``ReLU``, ``Sigmoid``, ``Tanh``, ``LeakyReLU``, ``PReLU``, ``Dropout``,
-``Sequential``), ``optim`` one with ``torch.optim``'s (``SGD``, ``Adam``, ``AdamW``); the
-functional entries take and return tensors. To add a third
-implementation, build one :class:`Implementation` and pass it to :func:`register`, for
-instance from a ``conftest.py``.
+``Sequential``), ``optim`` one with ``torch.optim``'s (``SGD``, ``Adam``, ``AdamW``), ``init``
+one with ``torch.nn.init``'s (``calculate_gain``, ``xavier_normal_``, ``xavier_uniform_``,
+``kaiming_normal_``, ``kaiming_uniform_``, each taking ``generator=``); the functional entries
+take and return tensors. To add a third implementation, build one :class:`Implementation`
+and pass it to :func:`register`, for instance from a ``conftest.py``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+import dlspec.init
 import dlspec.nn
 import dlspec.optim
 from dlspec import activations, tensors
@@ -32,6 +34,7 @@ class Implementation:
     name: str
     nn: ModuleType | Any
     optim: ModuleType | Any
+    init: ModuleType | Any
     sigmoid: Unary
     tanh: Unary
     relu: Unary
@@ -66,6 +69,7 @@ register(
         name="dlspec",
         nn=dlspec.nn,
         optim=dlspec.optim,
+        init=dlspec.init,
         sigmoid=activations.sigmoid,
         tanh=activations.tanh,
         relu=activations.relu,
@@ -81,6 +85,7 @@ register(
         name="torch",
         nn=torch.nn,
         optim=torch.optim,
+        init=torch.nn.init,
         sigmoid=torch.sigmoid,
         tanh=torch.tanh,
         relu=torch.relu,
