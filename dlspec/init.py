@@ -15,8 +15,7 @@ import torch
 
 from dlspec._checks import finite_real, float_tensor
 
-_LINEAR = ("linear", "conv1d", "conv2d", "conv3d")
-_LINEAR += tuple(f"conv_transpose{k}d" for k in (1, 2, 3))
+_LINEAR = ("linear", *(f"conv{kind}{k}d" for kind in ("", "_transpose") for k in (1, 2, 3)))
 _MODES = ("fan_in", "fan_out")
 
 
@@ -137,9 +136,7 @@ def xavier_uniform_(
     return _fill(tensor, True, bound, generator)
 
 
-def _kaiming_scale(
-    tensor: torch.Tensor, a: float, mode: str, nonlinearity: str, who: str
-) -> float:
+def _kaiming_scale(tensor: torch.Tensor, a: float, mode: str, nonlinearity: str, who: str) -> float:
     fan_in, fan_out = _fans(tensor, who)
     if mode not in _MODES:
         raise ValueError(f"{who} mode must be 'fan_in' or 'fan_out', got {mode!r}")

@@ -203,6 +203,8 @@ class BatchNorm1d(torch.nn.Module):
         options: dict[str, Any] = {"device": device, "dtype": dtype}
         self.weight = torch.nn.Parameter(torch.ones(num_features, **options)) if affine else None
         self.bias = torch.nn.Parameter(torch.zeros(num_features, **options)) if affine else None
+        self.running_mean: torch.Tensor
+        self.running_var: torch.Tensor
         self.register_buffer("running_mean", torch.zeros(num_features, **options))
         self.register_buffer("running_var", torch.ones(num_features, **options))
 

@@ -16,7 +16,7 @@ measures a whole population of random networks at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -46,29 +46,32 @@ class Trace:
 
 
 class _Moments:
-    """Mean and second moment of each layer's tensor, written into device buffers."""
+    """Mean and variance of each layer's tensor, written into device buffers."""
 
-    def __init__(self, depth: int, reduce: Callable[[Tensor], Tensor], like: Tensor) -> None:
-        self.reduce = reduce
-        shape = (depth, *reduce(like).shape)
+    def __init__(self, depth: int, dims: tuple[int, ...] | None, like: Tensor) -> None:
+        self.dims = dims
+        shape = (depth, *self._reduce(like)[0].shape)
         self.mean = torch.empty(shape, device=like.device, dtype=like.dtype)
-        self.square = torch.empty(shape, device=like.device, dtype=like.dtype)
+        self.variance = torch.empty(shape, device=like.device, dtype=like.dtype)
+
+    def _reduce(self, values: Tensor) -> tuple[Tensor, Tensor]:
+        # one pass over the data for both statistics (population variance)
+        variance, mean = torch.var_mean(values.detach(), dim=self.dims, correction=0)
+        return mean, variance
 
     def record(self, layer: int, values: Tensor) -> None:
-        values = values.detach()
-        self.mean[layer] = self.reduce(values)
-        self.square[layer] = self.reduce(values * values)
+        self.mean[layer], self.variance[layer] = self._reduce(values)
 
     def stats(self) -> dict[str, Tensor]:
         return {
             "mean": self.mean,
-            "second_moment": self.square,
-            "variance": self.square - self.mean**2,
+            "second_moment": self.variance + self.mean**2,
+            "variance": self.variance,
         }
 
 
 def trace(
-    layers: Sequence[torch.nn.Module] | torch.nn.Module,
+    layers: Iterable[torch.nn.Module],
     inputs: Tensor,
     over: Sequence[int] | None = None,
     backward: bool = False,
@@ -100,9 +103,6 @@ def trace(
     if dims is not None and any(d >= 0 for d in dims):
         raise ValueError(f"trace over must count dimensions from the end (negative), got {dims}")
 
-    def reduce(t: Tensor) -> Tensor:
-        return t.mean() if dims is None else t.mean(dim=dims)
-
     kept: list[Tensor] = []
     forward: _Moments | None = None
     gradient: _Moments | None = None
@@ -112,15 +112,15 @@ def trace(
         for index, module in enumerate(modules):
             h = module(h)
             if forward is None:
-                forward = _Moments(len(modules), reduce, h)
-                gradient = _Moments(len(modules), reduce, h) if backward else None
+                forward = _Moments(len(modules), dims, h)
+                gradient = _Moments(len(modules), dims, h) if backward else None
             forward.record(index, h)
             if gradient is not None:
                 h.register_hook(lambda g, i=index, m=gradient: m.record(i, g))
             if keep:
                 kept.append(h.detach())
         if backward:
-            h.backward(upstream)
+            h.backward(upstream)  # type: ignore[no-untyped-call]
     assert forward is not None
     return Trace(
         layers=[type(m).__name__ for m in modules],

@@ -9,8 +9,13 @@ machine are not. No test asserts a time.
 
 from __future__ import annotations
 
+import math
+import weakref
+
 import pytest
 import torch
+
+from dlspec import propagation
 
 REFERENCE = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
 
@@ -70,3 +75,79 @@ def test_optimiser_step_throughput(benchmark, impl, device, rng, evidence, name)
         reference_optimiser.step()
     torch.testing.assert_close(parameter.detach(), reference.detach())
     evidence.record(f"{name}: {impl.name} step agrees with torch.optim", True, True, "allclose")
+
+
+def relu_stack(width, depth, generator, device):
+    """``depth`` He-initialised Linear(width, width) + ReLU blocks without bias."""
+    layers = []
+    for _ in range(depth):
+        linear = torch.nn.Linear(width, width, bias=False, device=device)
+        with torch.no_grad():
+            linear.weight.normal_(0, (2 / width) ** 0.5, generator=generator)
+        layers += [linear, torch.nn.ReLU()]
+    return layers
+
+
+def bare_loop(layers, inputs):
+    """What the tracer adds to: matrix multiply and activation, nothing recorded."""
+    h = inputs
+    with torch.no_grad():
+        for layer in layers:
+            h = layer(h)
+    return h
+
+
+@pytest.mark.claim("I5")
+@pytest.mark.parametrize("runner", ["bare loop", "tracer"])
+def test_tracer_overhead_against_the_bare_loop(benchmark, device, rng, evidence, runner):
+    # the issue's reference shape: width 1024, batch 1024, depth 30; compare the two rows
+    width, batch, depth = 1024, 1024, 30
+    benchmark.group = f"propagation, width {width}, batch {batch}, depth {depth}, {device.type}"
+    layers = relu_stack(width, depth, rng, device)
+    inputs = torch.randn(batch, width, generator=rng, device=device)
+    if runner == "tracer":
+        result = benchmark(synchronised(lambda x: propagation.trace(layers, x), device), inputs)
+        last = result.forward["second_moment"][-1].item()
+    else:
+        last = (
+            (benchmark(synchronised(lambda x: bare_loop(layers, x), device), inputs) ** 2)
+            .mean()
+            .item()
+        )
+    assert math.isfinite(last) and last > 0
+    evidence.record(f"{runner}: second moment after {depth} layers (finite)", last, "> 0")
+
+
+@pytest.mark.claim("I5")
+@pytest.mark.parametrize("depth", [10, 40])
+@pytest.mark.parametrize("width", [256, 1024])
+def test_variance_propagation_throughput(benchmark, device, rng, evidence, width, depth):
+    batch = 256
+    benchmark.group = f"propagation throughput, batch {batch}, {device.type}"
+    layers = relu_stack(width, depth, rng, device)
+    inputs = torch.randn(batch, width, generator=rng, device=device)
+    benchmark(synchronised(lambda x: propagation.trace(layers, x), device), inputs)
+    if benchmark.stats:
+        seconds = benchmark.stats.stats.mean
+        benchmark.extra_info["layers per second"] = depth / seconds
+        benchmark.extra_info["GFLOP/s"] = 2 * batch * width * width * depth / seconds / 1e9
+    evidence.record(f"layers traced, width {width}", depth, depth)
+
+
+@pytest.mark.claim("I5")
+def test_the_tracer_keeps_no_layer_output_alive_unless_asked(rng, evidence):
+    # memory independent of depth: once traced, no intermediate output is referenced
+    layers = relu_stack(64, 20, rng, "cpu")
+    alive = []
+    hooks = [
+        layer.register_forward_hook(lambda module, args, out: alive.append(weakref.ref(out)))
+        for layer in layers
+    ]
+    propagation.trace(layers, torch.randn(8, 64, generator=rng))
+    kept = propagation.trace(layers, torch.randn(8, 64, generator=rng), keep=True)
+    for hook in hooks:
+        hook.remove()
+    streamed = sum(ref() is not None for ref in alive[: len(layers)])
+    assert streamed == 0, streamed
+    assert len(kept.outputs) == len(layers)
+    evidence.record("layer outputs alive after a streaming trace", streamed, 0)

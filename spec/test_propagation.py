@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import sympy as sp
 import torch
-from scipy import stats
 from support import F64, NUMPY
 
 from dlspec import propagation, testing, theory
@@ -262,3 +262,133 @@ def test_the_knowledge_base_0_39_is_a_typical_activation_variance_at_width_100(
         key=False,
     )
     evidence.record("fraction of networks below 0.39", below, "typical: inside (0.05, 0.95)")
+
+
+# ---------------------------------------------------------------- I1 through depth
+
+INITIALISERS = {
+    # name: (function of impl, weight variance for a (n_out, n_in) weight)
+    "xavier_normal": (
+        lambda impl: impl.init.xavier_normal_,
+        lambda n_in, n_out: 2 / (n_in + n_out),
+    ),
+    "kaiming_normal fan_in": (
+        lambda impl: (
+            lambda w, generator: impl.init.kaiming_normal_(
+                w, mode="fan_in", nonlinearity="linear", generator=generator
+            )
+        ),
+        lambda n_in, n_out: 1 / n_in,
+    ),
+    "kaiming_normal fan_out": (
+        lambda impl: (
+            lambda w, generator: impl.init.kaiming_normal_(
+                w, mode="fan_out", nonlinearity="linear", generator=generator
+            )
+        ),
+        lambda n_in, n_out: 1 / n_out,
+    ),
+}
+
+
+@pytest.mark.claim("I1", "I2", "I4")
+@pytest.mark.statistical
+@pytest.mark.parametrize("name", INITIALISERS)
+def test_an_initialiser_keeps_the_forward_or_the_backward_second_moment_not_both(
+    impl, device, rng, evidence, name
+):
+    # a linear stack alternating widths 64 -> 128 -> 64 ...: given the layer below, the
+    # forward factor m_out/m_in is n_in Var(w) chi^2_(n_out)/n_out, the backward one
+    # n_out Var(w) chi^2_(n_in)/n_in, both exactly (no activation couples the two passes)
+    initialise, variance = INITIALISERS[name]
+    networks, depth, widths = 64, 12, (64, 128)
+    layers = []
+    for layer in range(depth):
+        n_in, n_out = widths[layer % 2], widths[(layer + 1) % 2]
+        layers.append(
+            propagation.StackedLinear(
+                networks,
+                n_in,
+                n_out,
+                lambda w: initialise(impl)(w, generator=rng),
+                device=device,
+                dtype=F64,
+            )
+        )
+    inputs = gaussian_inputs(networks, 1, widths[0], rng, device)
+    upstream = gaussian_inputs(networks, 1, widths[depth % 2], rng, device)
+    result = propagation.trace(layers, inputs, over=(-1,), backward=True, upstream=upstream)
+    # forward[k] is the mean square entering layer k; gradient[k] the one at layer k's output
+    forward = torch.cat([(inputs**2).mean(dim=-1)[None], result.forward["second_moment"]])
+    gradient = result.backward["second_moment"]
+    for first in (0, 1):  # the expanding layers, then the contracting ones
+        n_in, n_out = widths[first], widths[1 - first]
+        rows = torch.arange(2 - first, depth, 2)  # from layer 1 on: backward needs k >= 1
+        forward_factor = forward[rows + 1] / forward[rows]
+        backward_factor = gradient[rows - 1] / gradient[rows]
+        for direction, factors, fan, dof in (
+            ("forward", forward_factor, n_in, n_out),
+            ("backward", backward_factor, n_out, n_in),
+        ):
+            predicted = fan * variance(n_in, n_out)
+            evidence.check(
+                testing.mean(
+                    factors,
+                    predicted,
+                    predicted**2 * 2 / dof,
+                    f"{direction} factor of the mean square, {n_in}->{n_out}, {name}",
+                ),
+                claim="I1",
+            )
+
+
+# ---------------------------------------------------------------- the mean-field map
+
+
+@pytest.mark.claim("I1", "I3")
+@pytest.mark.statistical
+@pytest.mark.parametrize("weight_variance", [1.0, 2.0])
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "scaled_sigmoid"])
+def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias(
+    impl, device, rng, evidence, activation, weight_variance
+):
+    # given layer l-1, layer l's pre-activations are exactly N(0, s) with s = sigma_w^2 A,
+    # so the next mean square A' = mean phi(h)^2 has expectation E[phi(sqrt(s) z)^2], the
+    # mean-field map, at any width, and variance (E[phi^4] - E[phi^2]^2) / n
+    networks, width, depth = 24, 256, 6
+    phi = {"relu": lambda v: np.maximum(v, 0.0), **NUMPY}[activation]
+    layers = population(impl, activation, networks, width, depth, weight_variance, rng, device)
+    inputs = gaussian_inputs(networks, 1, width, rng, device)
+    result = propagation.trace(layers, inputs, over=(-1,))
+    after = result.forward["second_moment"][result.rows(result.layers[1])].flatten(1)
+    before = torch.cat([(inputs**2).mean(dim=-1).flatten()[None], after[:-1]])
+    standardised, identity = [], []
+    for a_before, a_after in zip(before.flatten().tolist(), after.flatten().tolist(), strict=True):
+        s = weight_variance * a_before
+        second = theory.gaussian_expectation(lambda v: phi(v) ** 2, s)
+        spread = math.sqrt(
+            (theory.gaussian_expectation(lambda v: phi(v) ** 4, s) - second**2) / width
+        )
+        standardised.append((a_after - second) / spread)
+        identity.append((a_after - s) / spread)  # a wrong map: the variance carried over
+    check = testing.mean(
+        torch.tensor(standardised),
+        0.0,
+        1.0,
+        f"(A_l - map) / sd, {activation}, sigma_w^2 {weight_variance}",
+    )
+    evidence.check(check, claim="I1")
+    wrong = testing.mean(torch.tensor(identity), 0.0, 1.0)
+    assert not wrong.ok, wrong.explain()  # negative control
+    predicted = theory.mean_field_trajectory(
+        lambda v: phi(v), weight_variance * float((inputs**2).mean()), depth, weight_variance
+    )
+    evidence.record(
+        f"median A_{depth} over networks vs the map iterated from q_0, {activation}, "
+        f"sigma_w^2 {weight_variance}",
+        after[-1].median(),
+        theory.gaussian_expectation(lambda v: phi(v) ** 2, predicted[-2]),
+        "finite width: O(depth / width)",
+        claim="I1",
+        key=False,
+    )

@@ -1,0 +1,591 @@
+"""I1, I2, I4: what the initialisers draw, and what one layer does to the second moment.
+
+The weight-level laws (variance from the fans, gain, bound of the uniform variants) are
+checked for both implementations of ``torch.nn.init``'s functions; what they imply for one
+linear layer's forward and backward pass is measured with real layers. How the second
+moment evolves through depth is tested elsewhere.
+
+Pass-ratio measurements use inputs (or upstream gradients) with orthogonal rows: given such
+a batch X, the rows of W being independent and rotation-invariant makes every entry of
+W X^T independent, N(0, Var(w) |x_b|^2), so one layer gives as many i.i.d. samples as it
+has weights.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+
+import pytest
+import sympy as sp
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from support import F64, SEEDS, per_example_false_failure, raises_naming_the_problem
+
+from dlspec import init as dinit
+from dlspec import testing
+
+SMALLEST, LARGEST = 2**15, 2**16  # weights per drawn shape: fast, and a 10% error is caught
+KERNELS = [(), (), (3,), (5,), (3, 3), (1, 1), (2, 3), (2, 2, 2)]  # () is a linear weight
+TANH_GAIN = 5 / 3
+
+
+@st.composite
+def weight_shapes(draw, kernels=KERNELS):
+    """(out, in, *kernel) with SMALLEST <= numel <= LARGEST; out and in rarely equal."""
+    kernel = draw(st.sampled_from(kernels))
+    size = math.prod(kernel)
+    n_in = draw(st.integers(4, min(1024, LARGEST // size)))
+    per_output = n_in * size
+    n_out = draw(st.integers(max(1, -(-SMALLEST // per_output)), LARGEST // per_output))
+    return (n_out, n_in, *kernel)
+
+
+def fans(shape):
+    """The fans by their definition: what one output sums over, what one input feeds."""
+    size = math.prod(shape[2:])
+    return shape[1] * size, shape[0] * size
+
+
+def leaky_gain(slope):
+    return math.sqrt(2 / (1 + slope**2))
+
+
+def case(name, options, variance, claim, id):
+    """An initialiser, its options and Var(w) as a function of (fan_in, fan_out)."""
+    return pytest.param(name, options, variance, marks=pytest.mark.claim(claim), id=id)
+
+
+NORMAL = [
+    case("xavier_normal_", {}, lambda i, o: 2 / (i + o), "I2", "xavier"),
+    case(
+        "xavier_normal_",
+        {"gain": TANH_GAIN},
+        lambda i, o: TANH_GAIN**2 * 2 / (i + o),
+        "I2",
+        "xavier-tanh-gain",
+    ),
+    case("kaiming_normal_", {"nonlinearity": "relu"}, lambda i, o: 2 / i, "I4", "he-relu"),
+    case(
+        "kaiming_normal_",
+        {"mode": "fan_out", "nonlinearity": "tanh"},
+        lambda i, o: TANH_GAIN**2 / o,
+        "I4",
+        "he-tanh-fan-out",
+    ),
+    case(
+        "kaiming_normal_",
+        {"a": 0.2, "nonlinearity": "leaky_relu"},
+        lambda i, o: leaky_gain(0.2) ** 2 / i,
+        "I4",
+        "he-leaky-0.2",
+    ),
+]
+UNIFORM = [
+    case("xavier_uniform_", {}, lambda i, o: 2 / (i + o), "I2", "xavier"),
+    case("kaiming_uniform_", {"nonlinearity": "relu"}, lambda i, o: 2 / i, "I4", "he-relu"),
+    case(
+        "kaiming_uniform_",
+        {"a": -0.5, "mode": "fan_out"},
+        lambda i, o: leaky_gain(-0.5) ** 2 / o,
+        "I4",
+        "he-leaky-minus-0.5-fan-out",
+    ),
+]
+
+
+def initialised(impl, name, options, shape, generator, device):
+    weight = torch.empty(shape, device=device, dtype=F64)
+    getattr(impl.init, name)(weight, **options, generator=generator)
+    return weight
+
+
+def uniform_square_check(weight, bound, what, false_failure):
+    """Mean of (w/a)^2 against 1/3: for U(-a, a), E[w^2] = a^2/3 and Var(w^2) = 4a^4/45."""
+    return testing.mean((weight / bound) ** 2, 1 / 3, 4 / 45, what, false_failure)
+
+
+# ---------------------------------------------------------------- weights: normal variants
+
+
+@pytest.mark.statistical
+@pytest.mark.parametrize("name, options, variance", NORMAL)
+@given(shape=weight_shapes(), seed=SEEDS)
+def test_normal_initialisers_draw_zero_mean_gaussians_with_the_variance_of_their_formula(
+    impl, device, seeded, evidence, name, options, variance, shape, seed
+):
+    weight = initialised(impl, name, options, shape, seeded(seed, device), device)
+    standardised = weight / math.sqrt(variance(*fans(shape)))
+    budget = per_example_false_failure() / 2
+    label = f"{name}{options or ''}"
+    check = testing.variance(standardised, 1.0, 0.0, f"{label}: Var(w) / formula", budget)
+    assert check.power(1.1) > 1 - 1e-6 and check.power(0.9) > 1 - 1e-6
+    evidence.check(check)
+    # a Gaussian tail: P(|z| > 2) = erfc(sqrt 2), about 4.6%; 0 for a uniform of this variance
+    beyond = int((standardised.abs() > 2).sum())
+    tail = testing.proportion(
+        beyond, weight.numel(), math.erfc(math.sqrt(2)), f"{label}: P(|w| > 2 sd)", budget
+    )
+    evidence.check(tail)
+
+
+@functools.cache
+def three_percent_shape():
+    """A 3x3 convolution weight with enough elements to catch a 3% variance error."""
+    n_in, size = 64, 9
+    return (-(-testing.chi_square_samples(0.03) // (n_in * size)), n_in, 3, 3)
+
+
+@pytest.mark.statistical
+@pytest.mark.parametrize("name, options, variance", [NORMAL[0], NORMAL[2]])
+def test_the_variance_check_of_the_initialisers_catches_a_three_percent_error(
+    impl, device, rng, evidence, name, options, variance
+):
+    shape = three_percent_shape()
+    weight = initialised(impl, name, options, shape, rng, device)
+    check = testing.variance(
+        weight / math.sqrt(variance(*fans(shape))), 1.0, known_mean=0.0, what=f"{name}, 3x3 conv"
+    )
+    assert check.power(1.03) > 1 - 1e-6 and check.power(0.97) > 1 - 1e-6
+    evidence.check(check)
+
+
+# each wrong initialiser, checked against the He (fan-in, relu) variance 2/fan_in
+WRONG = {
+    "fan_out instead of fan_in": lambda init, w, g: init.kaiming_normal_(
+        w, mode="fan_out", nonlinearity="relu", generator=g
+    ),
+    "1/n instead of 2/n": lambda init, w, g: init.kaiming_normal_(
+        w, nonlinearity="linear", generator=g
+    ),
+    # leaky_relu's gain^2 = 2/(1 + a^2) = 2 x 0.97
+    "3% too small": lambda init, w, g: init.kaiming_normal_(
+        w, a=math.sqrt(1 / 0.97 - 1), generator=g
+    ),
+}
+
+
+@pytest.mark.claim("I4")
+@pytest.mark.statistical
+@pytest.mark.parametrize("mistake", list(WRONG))
+def test_a_wrongly_scaled_initialiser_fails_the_he_variance_check(
+    impl, device, rng, evidence, mistake
+):
+    shape = three_percent_shape()
+    fan_in, fan_out = fans(shape)
+    assert fan_out > 1.5 * fan_in  # the fan-out mistake changes the variance
+    weight = torch.empty(shape, device=device, dtype=F64)
+    WRONG[mistake](impl.init, weight, rng)
+    check = testing.variance(weight / math.sqrt(2 / fan_in), 1.0, known_mean=0.0)
+    assert not check.ok, check.explain()
+    evidence.record(
+        f"He check on an initialiser with {mistake}", check.measured, 1.0, check.tolerance
+    )
+
+
+# ---------------------------------------------------------------- weights: uniform variants
+
+
+@pytest.mark.statistical
+@pytest.mark.parametrize("name, options, variance", UNIFORM)
+@given(shape=weight_shapes(), seed=SEEDS)
+def test_uniform_initialisers_fill_minus_a_to_a_with_variance_a_squared_over_3(
+    impl, device, seeded, evidence, name, options, variance, shape, seed
+):
+    weight = initialised(impl, name, options, shape, seeded(seed, device), device)
+    bound = math.sqrt(3 * variance(*fans(shape)))
+    budget = per_example_false_failure() / 2
+    largest = weight.abs().max().item()
+    # the bound is computed in another order than the implementation's: allow 4 ulp
+    assert largest <= bound * (1 + 4 * torch.finfo(F64).eps), (largest, bound)
+    # P(max |w| < (1 - d) a) = (1 - d)^n for n uniform values: d makes that the budget
+    d = -math.expm1(math.log(budget) / weight.numel())
+    assert largest >= (1 - d) * bound, (largest, bound, d)
+    evidence.record(
+        f"{name}{options or ''}: max |w| / a", largest / bound, 1.0, f"[{1 - d:.6f}, 1]"
+    )
+    check = uniform_square_check(weight, bound, f"{name}{options or ''}: E[w^2] / a^2", budget)
+    assert check.power(1.1 / 3) > 1 - 1e-6 and check.power(0.9 / 3) > 1 - 1e-6
+    evidence.check(check)
+
+
+# ---------------------------------------------------------------- fans and gains
+
+
+@pytest.mark.claim("I2", "I4")
+@given(shape=st.lists(st.integers(0, 7), min_size=2, max_size=5))
+def test_the_fans_are_in_and_out_times_the_kernel_size_as_in_torch(evidence, shape):
+    weight = torch.empty(shape)
+    ours = dinit.calculate_fan_in_and_fan_out(weight)
+    theirs = torch.nn.init._calculate_fan_in_and_fan_out(weight)
+    assert ours == theirs == fans(shape), (shape, ours, theirs)
+    for claim in ("I2", "I4"):
+        evidence.record("(fan_in, fan_out), dlspec vs torch", str(ours), str(theirs), claim=claim)
+
+
+GAINS = [
+    *[(name, None, "I2") for name in ("linear", "conv1d", "conv2d", "conv3d", "sigmoid", "tanh")],
+    *[(f"conv_transpose{k}d", None, "I2") for k in (1, 2, 3)],
+    ("relu", None, "I4"),
+    ("relu", 0.3, "I4"),  # the parameter is ignored
+    ("selu", None, "I4"),
+    *[("leaky_relu", slope, "I4") for slope in (None, 0, 0.01, 0.2, -0.5, 3, math.sqrt(5))],
+]
+
+
+@pytest.mark.claim("I2", "I4")
+@pytest.mark.parametrize("nonlinearity, param, claim", GAINS)
+def test_calculate_gain_gives_torch_s_value_for_every_nonlinearity(
+    evidence, nonlinearity, param, claim
+):
+    ours = dinit.calculate_gain(nonlinearity, param)
+    theirs = torch.nn.init.calculate_gain(nonlinearity, param)
+    assert math.isclose(ours, theirs, rel_tol=2 * torch.finfo(F64).eps), (ours, theirs)
+    evidence.record(f"calculate_gain({nonlinearity!r}, {param})", ours, theirs, "2 ulp", claim)
+
+
+@pytest.mark.claim("I2", "I4")
+@pytest.mark.parametrize(
+    "name", ["xavier_normal_", "xavier_uniform_", "kaiming_normal_", "kaiming_uniform_"]
+)
+@pytest.mark.parametrize("dtype", [torch.float32, F64])
+def test_initialisers_work_in_place_and_draw_only_from_the_given_generator(
+    impl, device, derive_seed, evidence, name, dtype
+):
+    def draw():
+        weight = torch.nn.Parameter(torch.zeros(16, 8, 3, device=device, dtype=dtype))
+        generator = torch.Generator(device=device).manual_seed(derive_seed("in place", name))
+        return weight, getattr(impl.init, name)(weight, generator=generator)
+
+    global_state = torch.random.get_rng_state() if device.type == "cpu" else None
+    cuda_state = torch.cuda.get_rng_state(device) if device.type == "cuda" else None
+    (weight, returned), (again, _) = draw(), draw()
+    assert returned is weight and weight.dtype == dtype and weight.device.type == device.type
+    assert weight.requires_grad and weight.grad_fn is None  # no graph was recorded
+    assert torch.count_nonzero(weight) == weight.numel()  # every element was overwritten
+    assert torch.equal(weight, again)  # the same seed gives the same values
+    if global_state is not None:
+        assert torch.equal(torch.random.get_rng_state(), global_state)
+    if cuda_state is not None:
+        assert torch.equal(torch.cuda.get_rng_state(device), cuda_state)
+    for claim in ("I2", "I4"):
+        evidence.record(f"{name}: same generator seed, same weights", True, True, claim=claim)
+
+
+# ---------------------------------------------------------------- I2: what 2/(n_in + n_out) is
+
+N_IN, N_OUT = sp.symbols("n_in n_out", positive=True)
+XAVIER = 2 / (N_IN + N_OUT)
+
+
+def harmonic_mean(a, b):
+    return 2 / (1 / a + 1 / b)
+
+
+@pytest.mark.claim("I2")
+def test_xavier_s_variance_is_the_harmonic_mean_of_the_two_variances_1_over_n_in_and_n_out(
+    evidence,
+):
+    assert sp.simplify(XAVIER - harmonic_mean(1 / N_IN, 1 / N_OUT)) == 0
+    forward, backward = N_IN * XAVIER, N_OUT * XAVIER  # factors on E[h^2] and E[g^2]
+    assert sp.solve(sp.Eq(forward, 1), N_IN) == [N_OUT]
+    assert sp.solve(sp.Eq(backward, 1), N_IN) == [N_OUT]
+    # their product 4 n_in n_out/(n_in + n_out)^2 is < 1 unless n_in = n_out (AM-GM)
+    assert sp.simplify(1 - forward * backward - (N_IN - N_OUT) ** 2 / (N_IN + N_OUT) ** 2) == 0
+    evidence.record(
+        "2/(n_in + n_out) - harmonic mean of 1/n_in and 1/n_out",
+        str(sp.simplify(XAVIER - harmonic_mean(1 / N_IN, 1 / N_OUT))),
+        "0",
+    )
+    evidence.record(
+        "solutions of n_in Var = 1 and n_out Var = 1", f"n_in = {N_OUT}", "n_in = n_out"
+    )
+
+
+@pytest.mark.claim("I2", counterexample=True)
+def test_xavier_s_variance_is_not_the_harmonic_mean_of_n_in_and_n_out(evidence):
+    gap = sp.simplify(XAVIER - harmonic_mean(N_IN, N_OUT))
+    assert gap != 0
+    # they agree only on the curve n_in n_out = 1, i.e. for integer fans only at 1 x 1
+    assert sp.solve(sp.Eq(XAVIER, harmonic_mean(N_IN, N_OUT)), N_IN) == [1 / N_OUT]
+    at_square = (
+        XAVIER.subs({N_IN: 256, N_OUT: 256}),
+        harmonic_mean(N_IN, N_OUT).subs({N_IN: 256, N_OUT: 256}),
+    )
+    evidence.record(
+        "2/(n_in + n_out) vs harmonic mean of n_in and n_out at 256 x 256",
+        str(at_square[0]),
+        str(at_square[1]),
+    )
+
+
+# ---------------------------------------------------------------- I4: He on a linear layer
+
+
+@st.composite
+def linear_sides(draw):
+    """(n_in, n_out) with SMALLEST <= n_in n_out <= LARGEST and n_in != n_out."""
+    n_in = draw(st.integers(32, 1024))
+    n_out = draw(st.integers(-(-SMALLEST // n_in), LARGEST // n_in).filter(lambda n: n != n_in))
+    return n_in, n_out
+
+
+@pytest.mark.claim("I4")
+@pytest.mark.statistical
+@given(sides=linear_sides(), seed=SEEDS)
+def test_he_relu_init_of_a_linear_weight_has_variance_2_over_in_features(
+    impl, device, seeded, evidence, sides, seed
+):
+    n_in, n_out = sides
+    layer = impl.nn.Linear(n_in, n_out, device=device, dtype=F64)
+    assert tuple(layer.weight.shape) == (n_out, n_in)  # fan_in is the second dimension
+    impl.init.kaiming_normal_(layer.weight, nonlinearity="relu", generator=seeded(seed, device))
+    check = testing.variance(
+        layer.weight * math.sqrt(n_in / 2),
+        1.0,
+        known_mean=0.0,
+        what="kaiming_normal_(relu) on nn.Linear: Var(w) in_features / 2",
+        false_failure=per_example_false_failure(),
+    )
+    evidence.check(check)
+
+
+@pytest.mark.claim("I4")
+@pytest.mark.statistical
+def test_kaiming_normal_s_defaults_leaky_relu_with_slope_0_draw_he_s_2_over_fan_in(
+    impl, device, rng, evidence
+):
+    defaults = {
+        name: parameter.default
+        for name, parameter in inspect.signature(impl.init.kaiming_normal_).parameters.items()
+        if parameter.default is not inspect.Parameter.empty
+    }
+    assert defaults["a"] == 0 and defaults["mode"] == "fan_in"
+    assert defaults["nonlinearity"] == "leaky_relu"
+    gain = impl.init.calculate_gain(defaults["nonlinearity"], defaults["a"])
+    assert gain == impl.init.calculate_gain("relu") == math.sqrt(2)
+    evidence.record("gain of kaiming_normal_'s defaults", gain, math.sqrt(2))
+    shape = three_percent_shape()
+    weight = initialised(impl, "kaiming_normal_", {}, shape, rng, device)
+    fan_in, _ = fans(shape)
+    check = testing.variance(
+        weight * math.sqrt(fan_in / 2),
+        1.0,
+        known_mean=0.0,
+        what="kaiming_normal_(w): Var(w) fan_in / 2",
+    )
+    evidence.check(check)
+
+
+# ---------------------------------------------------------------- I1: one layer, both passes
+
+
+@st.composite
+def unequal_sides(draw):
+    """(n_in, n_out), 2^15 <= n_in n_out, one at least 1.5 times the other: the forward and
+    backward factors 2 n/(n_in + n_out) are then at least 20% away from 1."""
+    small = draw(st.integers(128, 256))
+    large = draw(st.integers(max(-(-3 * small // 2), -(-SMALLEST // small)), 640))
+    return (small, large) if draw(st.booleans()) else (large, small)
+
+
+def orthogonal_rows(rows, cols, generator, device):
+    """``rows`` <= ``cols`` mutually orthogonal vectors with unequal lengths."""
+    q, _ = torch.linalg.qr(torch.randn(cols, rows, generator=generator, device=device, dtype=F64))
+    lengths = 0.5 + torch.rand(rows, 1, generator=generator, device=device, dtype=F64)
+    return q.T * lengths
+
+
+def layer_with(impl, init, n_in, n_out, generator, device):
+    layer = impl.nn.Linear(n_in, n_out, bias=False, device=device, dtype=F64)
+    init(layer.weight, generator)
+    return layer
+
+
+def forward_ratios(layer, generator, device):
+    """Samples whose variance is the layer's forward factor E[(W x)^2] / E[x^2]."""
+    n_out, n_in = layer.weight.shape
+    x = orthogonal_rows(min(n_in, -(-SMALLEST // n_out)), n_in, generator, device)
+    return layer(x).detach() / rms(x)
+
+
+def backward_ratios(layer, generator, device):
+    """Samples whose variance is the layer's backward factor E[(W^T g)^2] / E[g^2], g the
+    gradient of the loss with respect to the layer's output."""
+    n_out, n_in = layer.weight.shape
+    g = orthogonal_rows(min(n_out, -(-SMALLEST // n_in)), n_out, generator, device)
+    anywhere = torch.zeros(len(g), n_in, device=device, dtype=F64, requires_grad=True)
+    layer(anywhere).backward(g)  # the gradient g W does not depend on the input
+    return anywhere.grad / rms(g)
+
+
+def rms(rows):
+    return (rows**2).mean(dim=1, keepdim=True).sqrt()
+
+
+def xavier(impl):
+    return lambda weight, generator: impl.init.xavier_normal_(weight, generator=generator)
+
+
+@pytest.mark.claim("I1", counterexample=True)
+@pytest.mark.statistical
+@given(sides=unequal_sides(), seed=SEEDS)
+def test_for_unequal_fans_xavier_keeps_neither_the_forward_nor_the_backward_second_moment(
+    impl, device, seeded, evidence, sides, seed
+):
+    n_in, n_out = sides
+    g = seeded(seed, device)
+    layer = layer_with(impl, xavier(impl), n_in, n_out, g, device)
+    forward, backward = forward_ratios(layer, g, device), backward_ratios(layer, g, device)
+    budget = per_example_false_failure() / 4
+    for direction, samples, fan in (("forward", forward, n_in), ("backward", backward, n_out)):
+        factor = 2 * fan / (n_in + n_out)
+        what = f"{direction} E[out^2] / E[in^2], Xavier"
+        right = testing.variance(samples, factor, 0.0, what, budget)
+        kept = testing.variance(samples, 1.0, 0.0, f"{what}, claim: 1", budget)
+        assert kept.power(factor) > 1 - budget  # a factor >= 20% from 1 cannot pass as 1
+        evidence.check(right)
+        assert not kept.ok, kept.explain()
+        evidence.record(f"{what} (the claim's value)", kept.measured, 1.0, kept.tolerance)
+
+
+@pytest.mark.claim("I1")
+@pytest.mark.statistical
+@given(n_in=st.integers(182, 448), n_out=st.integers(182, 448), seed=SEEDS)
+def test_he_fan_in_doubles_the_forward_second_moment_and_relu_halves_it_back(
+    impl, device, seeded, evidence, n_in, n_out, seed
+):
+    budget = per_example_false_failure() / 3
+
+    def he(mode):
+        return lambda w, g: impl.init.kaiming_normal_(
+            w, mode=mode, nonlinearity="relu", generator=g
+        )
+
+    g = seeded(seed, device)
+    forward = forward_ratios(layer_with(impl, he("fan_in"), n_in, n_out, g, device), g, device)
+    doubled = testing.variance(forward, 2.0, 0.0, "forward E[h^2] / E[x^2], He fan_in", budget)
+    # for h ~ N(0, 2): E[relu(h)^2] = 1 and Var(relu(h)^2) = (3/2 - 1/4) 2^2 = 5
+    after_relu = testing.mean(
+        impl.relu(forward) ** 2, 1.0, 5.0, "E[relu(h)^2] / E[x^2], He fan_in", budget
+    )
+    backward = backward_ratios(layer_with(impl, he("fan_out"), n_in, n_out, g, device), g, device)
+    back = testing.variance(
+        backward, 2.0, 0.0, "backward E[(W^T g)^2] / E[g^2], He fan_out", budget
+    )
+    for check in (doubled, after_relu, back):
+        evidence.check(check)
+
+
+# ---------------------------------------------------------------- PyTorch's default nn.Linear
+
+
+@pytest.mark.claim("I2", "I4")
+@pytest.mark.statistical
+@given(sides=linear_sides(), seed=SEEDS)
+def test_the_default_linear_weight_is_uniform_on_1_over_sqrt_in_with_variance_1_over_3_in(
+    impl, device, seeded, derive_seed, evidence, sides, seed
+):
+    n_in, n_out = sides
+    torch.manual_seed(derive_seed(seed))  # nn.Linear draws from the global generator
+    weight = impl.nn.Linear(n_in, n_out, device=device, dtype=F64).weight.detach()
+    # kaiming_uniform_ with a = sqrt(5): gain^2 = 2/6, bound gain sqrt(3/n_in) = 1/sqrt(n_in)
+    assert math.isclose(impl.init.calculate_gain("leaky_relu", math.sqrt(5)) ** 2, 1 / 3)
+    he_sqrt5 = initialised(
+        impl, "kaiming_uniform_", {"a": math.sqrt(5)}, (n_out, n_in), seeded(seed, device), device
+    )
+    bound = 1 / math.sqrt(n_in)
+    budget = per_example_false_failure() / 2
+    for what, drawn in (("default nn.Linear", weight), ("kaiming_uniform_(a=sqrt 5)", he_sqrt5)):
+        # the bound may be computed in another order than here: allow 4 ulp
+        assert drawn.abs().max().item() <= bound * (1 + 4 * torch.finfo(F64).eps), what
+        check = uniform_square_check(drawn, bound, f"{what}: n_in E[w^2]", budget)
+        evidence.check(check, claim="I4")
+    evidence.record(
+        "n_in Var(w), default nn.Linear (next to Xavier's and He's)",
+        weight.var().item() * n_in,
+        f"1/3; Xavier {2 * n_in / (n_in + n_out):.4g}, He 2",
+        "informative",
+        "I4",
+    )
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def weight():
+    return torch.empty(4, 3)
+
+
+@pytest.mark.claim("I2", "I4")
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: dinit.xavier_normal_(torch.empty(5)), ValueError, "xavier_normal_ needs .* 2 dim"),
+        (
+            lambda: dinit.calculate_fan_in_and_fan_out(torch.empty(5)),
+            ValueError,
+            r"at least 2 dimensions \(out, in, \*kernel\), got shape \(5,\)",
+        ),
+        (
+            lambda: dinit.kaiming_uniform_(torch.zeros(4, 3, dtype=torch.long)),
+            TypeError,
+            "kaiming_uniform_ expects a floating-point tensor, got dtype torch.int64",
+        ),
+        (lambda: dinit.xavier_uniform_([[0.0]]), TypeError, "expects a torch.Tensor, got list"),
+        (
+            lambda: dinit.kaiming_normal_(weight(), mode="fan_avg"),
+            ValueError,
+            "kaiming_normal_ mode must be 'fan_in' or 'fan_out', got 'fan_avg'",
+        ),
+        (
+            lambda: dinit.kaiming_uniform_(weight(), nonlinearity="gelu"),
+            ValueError,
+            "kaiming_uniform_: calculate_gain: unknown nonlinearity 'gelu'",
+        ),
+        (
+            lambda: dinit.calculate_gain("softplus"),
+            ValueError,
+            "unknown nonlinearity 'softplus'",
+        ),
+        (
+            lambda: dinit.calculate_gain("leaky_relu", "0.1"),
+            TypeError,
+            "negative slope must be a real number, got str",
+        ),
+        (
+            lambda: dinit.xavier_normal_(weight(), gain=-1.0),
+            ValueError,
+            "xavier_normal_ gain must be >= 0, got -1.0",
+        ),
+        (
+            lambda: dinit.xavier_uniform_(weight(), gain=math.nan),
+            ValueError,
+            "xavier_uniform_ gain must be finite",
+        ),
+        (lambda: dinit.kaiming_normal_(weight(), a=math.inf), ValueError, "a must be finite"),
+        (
+            lambda: dinit.kaiming_normal_(torch.empty(0, 3)),
+            ValueError,
+            r"kaiming_normal_ got a weight with no elements, shape \(0, 3\)",
+        ),
+    ],
+    ids=[
+        "one-dimensional",
+        "fans-of-one-dimensional",
+        "integer-tensor",
+        "not-a-tensor",
+        "unknown-mode",
+        "unknown-nonlinearity",
+        "unknown-gain-name",
+        "string-slope",
+        "negative-gain",
+        "nan-gain",
+        "infinite-slope",
+        "empty-weight",
+    ],
+)
+def test_dlspec_initialisers_reject_bad_input_naming_the_problem(evidence, call, error, message):
+    raises_naming_the_problem(evidence, call, error, message, ("I2", "I4"))

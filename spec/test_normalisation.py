@@ -1,0 +1,164 @@
+"""I6: what BatchNorm and LayerNorm normalise, in which mode, and what they leave unsolved:
+the backward pass of a deep normalised network at initialisation."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from support import F64, SEEDS
+
+from dlspec import propagation, testing
+
+EPS = 1e-5
+BATCHES = st.integers(2, 32)
+FEATURES = st.integers(1, 16)
+
+
+def standardised(x, dims):
+    """(x - mean) / sqrt(biased var + eps) over ``dims``: the formula both layers apply."""
+    mean = x.mean(dim=dims, keepdim=True)
+    return (x - mean) / torch.sqrt(x.var(dim=dims, unbiased=False, keepdim=True) + EPS)
+
+
+@pytest.mark.claim("I6")
+@given(batch=BATCHES, features=FEATURES, length=st.sampled_from([None, 1, 5]), seed=SEEDS)
+def test_batchnorm_in_training_standardises_each_feature_over_the_batch(
+    impl, device, seeded, evidence, batch, features, length, seed
+):
+    shape = (batch, features) if length is None else (batch, features, length)
+    generator = seeded(seed, device)
+    x = 3 * torch.randn(shape, generator=generator, device=device, dtype=F64) + 2
+    layer = impl.nn.BatchNorm1d(features, device=device, dtype=F64)
+    layer.train()
+    dims = [0] if length is None else [0, 2]
+    y = layer(x)
+    torch.testing.assert_close(y, standardised(x, dims), rtol=1e-12, atol=1e-12)
+    worst = y.mean(dim=dims).abs().max().item()
+    evidence.record("max |per-feature mean| after BatchNorm (train)", worst, 0.0, 1e-12)
+    count = x.numel() // features
+    unbiased = x.var(dim=dims) * 1.0
+    torch.testing.assert_close(layer.running_var, 0.9 + 0.1 * unbiased, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(layer.running_mean, 0.1 * x.mean(dim=dims), rtol=1e-12, atol=1e-12)
+    assert count >= 2
+
+
+@pytest.mark.claim("I6")
+@given(batch=BATCHES, features=FEATURES, steps=st.integers(1, 4), seed=SEEDS)
+def test_batchnorm_in_eval_applies_the_running_statistics_not_the_batch(
+    impl, device, seeded, evidence, batch, features, steps, seed
+):
+    generator = seeded(seed, device)
+    layer = impl.nn.BatchNorm1d(features, device=device, dtype=F64)
+    layer.train()
+    for _ in range(steps):
+        layer(torch.randn(batch, features, generator=generator, device=device, dtype=F64) + 1)
+    layer.eval()
+    x = 5 * torch.randn(batch, features, generator=generator, device=device, dtype=F64)
+    expected = (x - layer.running_mean) / torch.sqrt(layer.running_var + EPS)
+    torch.testing.assert_close(layer(x), expected, rtol=1e-12, atol=1e-12)
+    # the batch's own statistics are not used: its feature means stay far from 0
+    evidence.record(
+        "max |per-feature mean| after BatchNorm (eval)", layer(x).mean(dim=0).abs().max(), "> 0"
+    )
+
+
+@pytest.mark.claim("I6")
+@given(
+    batch=st.integers(1, 8), shape=st.lists(st.integers(2, 8), min_size=1, max_size=2), seed=SEEDS
+)
+def test_layernorm_standardises_each_sample_alike_in_both_modes(
+    impl, device, seeded, evidence, batch, shape, seed
+):
+    x = 3 * torch.randn(batch, *shape, generator=seeded(seed, device), device=device, dtype=F64)
+    layer = impl.nn.LayerNorm(shape, device=device, dtype=F64)
+    dims = list(range(1, x.dim()))
+    for mode in (layer.train, layer.eval):
+        mode()
+        torch.testing.assert_close(layer(x), standardised(x, dims), rtol=1e-12, atol=1e-12)
+    worst = layer(x).mean(dim=dims).abs().max().item()
+    evidence.record("max |per-sample mean| after LayerNorm", worst, 0.0, 1e-12)
+
+
+def normalised_network(impl, norm, width, depth, generator, device):
+    """depth x (Linear without bias, He weights; norm; ReLU)."""
+    layers = []
+    for _ in range(depth):
+        linear = impl.nn.Linear(width, width, bias=False, device=device, dtype=F64)
+        with torch.no_grad():
+            linear.weight.copy_(
+                torch.randn(width, width, generator=generator, device=device, dtype=F64)
+                * math.sqrt(2 / width)
+            )
+        layers += [linear, getattr(impl.nn, norm)(width, device=device, dtype=F64), impl.nn.ReLU()]
+    return layers
+
+
+def gradient_growth_per_layer(impl, norm, networks, width, depth, batch, generator, device):
+    """Per network, log of the per-layer growth of the gradient's second moment from the
+    last Linear back to the first, at initialisation in training mode."""
+    growth = []
+    for _ in range(networks):
+        layers = normalised_network(impl, norm, width, depth, generator, device)
+        x = torch.randn(batch, width, generator=generator, device=device, dtype=F64)
+        upstream = torch.randn(batch, width, generator=generator, device=device, dtype=F64)
+        result = propagation.trace(layers, x, backward=True, upstream=upstream)
+        gradient = result.backward["second_moment"][result.rows("Linear")]
+        growth.append(torch.log(gradient[0] / gradient[-1]) / (depth - 1))
+    return torch.stack(growth)
+
+
+@pytest.mark.claim("I6", counterexample=True)
+@pytest.mark.statistical
+def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation(
+    impl, device, rng, evidence
+):
+    width, depth, batch, networks = 64, 30, 64, 6
+    growth = gradient_growth_per_layer(
+        impl, "BatchNorm1d", networks, width, depth, batch, rng, device
+    )
+    steady = testing.mean(growth, 0.0, what="log per-layer growth of E[grad^2], BatchNorm")
+    assert not steady.ok and steady.measured > 0, steady.explain()
+    factor = math.exp(steady.measured)
+    evidence.record(
+        "per-layer growth of E[grad^2] towards the input, BatchNorm + ReLU",
+        factor,
+        "1 (instability ended)",
+        steady.tolerance,
+    )
+    evidence.record(f"E[grad^2] at layer 1 / layer {depth}", factor ** (depth - 1), 1.0, key=False)
+    layer_norm = math.exp(
+        gradient_growth_per_layer(impl, "LayerNorm", 2, width, depth, batch, rng, device)
+        .mean()
+        .item()
+    )
+    evidence.record("the same with LayerNorm", layer_norm, 1.0, "measured only", key=False)
+
+
+@pytest.mark.claim("I6")
+@given(batch=BATCHES, features=FEATURES, seed=SEEDS)
+def test_dlspec_normalisation_layers_match_torch_in_both_modes(
+    device, seeded, evidence, batch, features, seed
+):
+    from dlspec import nn as dnn
+
+    generator = seeded(seed, device)
+    ours = dnn.BatchNorm1d(features, device=device, dtype=F64)
+    theirs = torch.nn.BatchNorm1d(features, device=device, dtype=F64)
+    for _ in range(3):
+        x = torch.randn(batch, features, generator=generator, device=device, dtype=F64) * 2 + 1
+        torch.testing.assert_close(ours(x), theirs(x), rtol=1e-12, atol=1e-12)
+    ours.eval()
+    theirs.eval()
+    torch.testing.assert_close(ours(x), theirs(x), rtol=1e-12, atol=1e-12)
+    layer_ours, layer_theirs = (
+        dnn.LayerNorm(features, device=device, dtype=F64),
+        torch.nn.LayerNorm(features, device=device, dtype=F64),
+    )
+    torch.testing.assert_close(layer_ours(x), layer_theirs(x), rtol=1e-12, atol=1e-12)
+    evidence.record(
+        "max |dlspec BatchNorm1d - torch|, eval", (ours(x) - theirs(x)).abs().max(), 0.0, 1e-12
+    )
