@@ -166,7 +166,7 @@ class StackedLinear(torch.nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         x = float_tensor(x, "StackedLinear")
-        networks, out_features, in_features = self.weight.shape
+        networks, _, in_features = self.weight.shape
         if x.dim() != 3 or x.shape[0] != networks or x.shape[2] != in_features:
             raise ValueError(
                 f"StackedLinear expects input ({networks}, batch, {in_features}), "
