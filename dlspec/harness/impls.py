@@ -3,11 +3,12 @@
 A claim about a mechanism is written once against :class:`Implementation` and runs for
 every registered adapter. ``nn`` is a namespace with ``torch.nn``'s constructor signatures
 (``Linear``, ``ReLU``, ``Sigmoid``, ``Tanh``, ``LeakyReLU``, ``PReLU``, ``Dropout``,
-``Sequential``), ``optim`` one with ``torch.optim``'s (``SGD``, ``Adam``, ``AdamW``), ``init``
-one with ``torch.nn.init``'s (``calculate_gain``, ``xavier_normal_``, ``xavier_uniform_``,
-``kaiming_normal_``, ``kaiming_uniform_``, each taking ``generator=``); the functional entries
-take and return tensors. To add a third implementation, build one :class:`Implementation`
-and pass it to :func:`register`, for instance from a ``conftest.py``.
+``BatchNorm1d``, ``LayerNorm``, ``Sequential``), ``optim`` one with ``torch.optim``'s
+(``SGD``, ``Adam``, ``AdamW``), ``init`` one with ``torch.nn.init``'s (``calculate_gain``,
+``xavier_normal_``, ``xavier_uniform_``, ``kaiming_normal_``, ``kaiming_uniform_``, each
+taking ``generator=``); the functional entries take and return tensors. To add a third
+implementation, build one :class:`Implementation` and pass it to :func:`register`, for
+instance from a ``conftest.py``.
 """
 
 from __future__ import annotations
