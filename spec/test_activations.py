@@ -475,3 +475,29 @@ def test_dlspec_activations_reject_bad_input_with_a_message_naming_the_problem(
     evidence, call, error, message
 ):
     raises_naming_the_problem(evidence, call, error, message, ("A3", "A4", "A5", "A6"))
+
+
+# ---------------------------------------------------------------- curves for the report
+
+CURVES = [
+    pytest.param("sigmoid", 0.0, 0.25, marks=pytest.mark.claim("A3"), id="sigmoid"),
+    pytest.param("tanh", 0.0, 1.0, marks=pytest.mark.claim("A4"), id="tanh"),
+    pytest.param("relu", 0.0, 1.0, marks=pytest.mark.claim("A5"), id="relu"),
+    pytest.param("leaky_relu", 0.01, 1.0, marks=pytest.mark.claim("A6"), id="leaky_relu"),
+]
+
+
+@pytest.mark.parametrize("name, lowest, highest", CURVES)
+def test_each_activation_s_slope_stays_between_its_bounds_across_minus_6_to_6(
+    impl, evidence, name, lowest, highest
+):
+    grid = torch.linspace(-6, 6, 481, dtype=torch.float64, requires_grad=True)
+    function = getattr(impl, name)
+    values = function(grid, 0.01) if name == "leaky_relu" else function(grid)
+    (slope,) = torch.autograd.grad(values.sum(), grid)
+    eps = 2 * torch.finfo(torch.float64).eps
+    assert lowest - eps <= slope.min().item() and slope.max().item() <= highest + eps
+    evidence.record(f"max slope of {name} on [-6, 6]", slope.max(), highest, "2 ulp")
+    figure = f"{name} and its slope"
+    evidence.plot(figure, f"{name}(x), {impl.name}", grid, values, axes=("x", ""))
+    evidence.plot(figure, f"{name}'(x), {impl.name}", grid, slope)

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import torch
+from scipy import stats
 from support import F64, NUMPY
 
 from dlspec import propagation, testing, theory
@@ -156,6 +157,20 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
     second = result.forward["second_moment"][pre].squeeze(-1)  # (depth, networks)
     factor = torch.exp(torch.log(second[1:] / second[:-1]).mean()).item()
     evidence.record("geometric-mean per-layer factor of E[h^2] (Xavier, ReLU)", factor, 0.5, "~1/n")
+    relative = (second / second[0]).median(dim=1).values
+    figure = "Xavier under ReLU: E[h^2] relative to the first layer"
+    layer_numbers = list(range(1, depth + 1))
+    axes = ("layer", "E[h^2] / E[h_1^2]")
+    evidence.plot(
+        figure,
+        "median of 64 networks",
+        layer_numbers,
+        relative,
+        kind="points",
+        axes=axes,
+        log_y=True,
+    )
+    evidence.plot(figure, "2^-(l-1)", layer_numbers, [0.5 ** (k - 1) for k in layer_numbers])
     evidence.record(
         f"E[h^2] after {depth} layers / after the first (median over networks)",
         (second[-1] / second[0]).median(),
@@ -223,6 +238,15 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
     )
     ratio = torch.exp(log_ratio)
     evidence.record(f"median R_30 across networks, width {width}", ratio.median(), law.median)
+    counts, edges = torch.histogram(log_ratio.cpu(), bins=24, density=True)
+    centres = (edges[1:] + edges[:-1]) / 2
+    figure = f"log R_30 across {networks} networks, width {width}"
+    evidence.plot(figure, "measured", centres, counts, kind="bars", axes=("log R_30", "density"))
+    grid = torch.linspace(float(edges[0]), float(edges[-1]), 200)
+    normal = stats.norm(law.log_mean, math.sqrt(law.log_variance)).pdf(grid.numpy())
+    evidence.plot(
+        figure, "theory: normal with the exact mean and variance of log R_30", grid, normal
+    )
     evidence.record(
         f"mean R_30 across networks, width {width}",
         ratio.mean(),
@@ -380,14 +404,28 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
     evidence.check(check, claim="I1")
     wrong = testing.mean(torch.tensor(identity), 0.0, 1.0)
     assert not wrong.ok, wrong.explain()  # negative control
-    predicted = theory.mean_field_trajectory(
+    trajectory = theory.mean_field_trajectory(
         lambda v: phi(v), weight_variance * float((inputs**2).mean()), depth, weight_variance
     )
+    predicted = [theory.gaussian_expectation(lambda v: phi(v) ** 2, q) for q in trajectory[:-1]]
+    figure = f"mean square of the activations through depth, sigma_w^2 = {weight_variance}"
+    layer_numbers = list(range(1, depth + 1))
+    median = after.median(dim=1).values
+    evidence.plot(
+        figure,
+        f"{activation}: median of {networks} networks",
+        layer_numbers,
+        median,
+        claim="I1",
+        kind="points",
+        axes=("layer", "mean square of the activations"),
+    )
+    evidence.plot(figure, f"{activation}: mean-field map", layer_numbers, predicted, claim="I1")
     evidence.record(
         f"median A_{depth} over networks vs the map iterated from q_0, {activation}, "
         f"sigma_w^2 {weight_variance}",
-        after[-1].median(),
-        theory.gaussian_expectation(lambda v: phi(v) ** 2, predicted[-2]),
+        median[-1],
+        predicted[-1],
         "finite width: O(depth / width)",
         claim="I1",
         key=False,

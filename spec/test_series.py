@@ -271,3 +271,30 @@ def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evi
     evidence.record(
         "E[tanh(sqrt(q) z)^2] to 2nd order in q", str(sp.expand(mapped)), "q (claim: kept)"
     )
+
+
+# ---------------------------------------------------------------- truncations for the report
+
+SERIES = [
+    pytest.param("sigmoid", marks=pytest.mark.claim("A8"), id="sigmoid"),
+    pytest.param("tanh", marks=pytest.mark.claim("A9"), id="tanh"),
+    pytest.param("scaled_sigmoid", marks=pytest.mark.claim("A10"), id="scaled_sigmoid"),
+]
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_the_degree_5_polynomial_is_within_the_next_term_on_minus_1_to_1(impl, evidence, name):
+    expr = symbolic.SMOOTH[name]
+    grid = torch.linspace(-2, 2, 401, dtype=F64)
+    exact = getattr(impl, name)(grid)
+    figure = f"{name} and its Maclaurin polynomials"
+    evidence.plot(figure, f"{name}, {impl.name}", grid, exact, axes=("x", ""))
+    for degree in (1, 3, 5):
+        polynomial = sp.lambdify(x, symbolic.maclaurin(expr, degree), "math")
+        values = torch.tensor([polynomial(float(v)) for v in grid], dtype=F64)
+        evidence.plot(figure, f"degree {degree}", grid, values)
+    inside = grid.abs() <= 1
+    error = (exact - values)[inside].abs().max().item()
+    bound = abs(float(symbolic.next_term(expr, 5).subs(x, 1)))
+    assert error <= bound * (1 + 1e-9), (error, bound)
+    evidence.record(f"max |{name} - degree-5 polynomial| on [-1, 1]", error, f"<= {bound:.3g}")

@@ -15,6 +15,7 @@ from dlspec.claims import CLAIMS, Claim
 
 CLAIMS_KEY = "spec_claims"
 EVIDENCE_KEY = "spec_evidence"
+PLOTS_KEY = "spec_plots"
 STATUSES = ("passed", "failed", "untested")
 
 
@@ -52,6 +53,7 @@ class TestRecord:
     counterexample: bool
     outcome: str = "untested"
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    plots: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +70,19 @@ class ClaimResult:
             for record in test.evidence
             if record["claim"] == self.claim.id
         ]
+
+    def figures(self) -> dict[str, list[dict[str, Any]]]:
+        """This claim's figures, each a list of series; a label recorded by several tests
+        (implementations, devices) is drawn once, from the first test in node-id order."""
+        figures: dict[str, list[dict[str, Any]]] = {}
+        for test in self.tests:
+            for series in test.plots:
+                if series["claim"] != self.claim.id:
+                    continue
+                drawn = figures.setdefault(series["figure"], [])
+                if all(s["label"] != series["label"] for s in drawn):
+                    drawn.append(series)
+        return figures
 
     def key_evidence(self, count: int) -> list[dict[str, Any]]:
         """Up to ``count`` records of distinct names: those of counterexamples first (they
@@ -97,6 +112,8 @@ class Ledger:
         )
         if EVIDENCE_KEY in props and when == "call":
             test.evidence = list(props[EVIDENCE_KEY])
+        if PLOTS_KEY in props and when == "call":
+            test.plots = list(props[PLOTS_KEY])
         if outcome == "failed":
             test.outcome = "failed"
         elif outcome == "skipped" and test.outcome != "failed":
@@ -142,6 +159,7 @@ class Ledger:
                     "precise": r.claim.precise,
                     "tests": [{"nodeid": t.nodeid, "outcome": t.outcome} for t in r.tests],
                     "evidence": r.evidence(),
+                    "figures": r.figures(),
                 }
                 for r in self.results()
             ],

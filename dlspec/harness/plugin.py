@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import platform
 import sys
@@ -23,7 +24,14 @@ from hypothesis import HealthCheck, settings
 
 from dlspec import claims, testing
 from dlspec.harness import impls
-from dlspec.harness.ledger import CLAIMS_KEY, EVIDENCE_KEY, Ledger, deviation, plain
+from dlspec.harness.ledger import (
+    CLAIMS_KEY,
+    EVIDENCE_KEY,
+    PLOTS_KEY,
+    Ledger,
+    deviation,
+    plain,
+)
 
 # Inside @given tests use the session-scoped fixtures (impl, device, seeded, evidence);
 # ``rng`` is per test, not per example, and hypothesis rightly refuses it there.
@@ -47,8 +55,11 @@ MARKERS = {
     "cuda": "needs a CUDA device (skipped where none is present)",
     "slow": "takes more than a few seconds; runs only with --spec-slow",
     "statistical": "decides with a tolerance derived from a sampling distribution",
+    "browser": "opens the generated report in headless Chromium (skipped where none is found)",
 }
 RECORDS_KEY = pytest.StashKey[dict[tuple[str, str], dict[str, Any]]]()
+PLOTS_STASH = pytest.StashKey[list[dict[str, Any]]]()
+PLOT_POINTS = 2000
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -75,6 +86,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--spec-strict", action="store_true", help="fail the run if any claim is untested"
     )
     group.addoption(
+        "--spec-report",
+        metavar="PATH",
+        help="write the living document: PATH.html (self-contained) or PATH.md (with PNGs)",
+    )
+    group.addoption(
+        "--spec-lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the report's titles, statements and verdicts (default en)",
+    )
+    group.addoption(
         "--spec-slow",
         action="store_true",
         help="also run the tests marked slow (larger samples that confirm the fast tests' designs)",
@@ -90,6 +112,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"--impl {', '.join(sorted(unknown))}: not registered; choose from {known}"
         )
+    report = config.getoption("spec_report")
+    if report and Path(report).suffix not in (".html", ".md"):
+        raise pytest.UsageError(f"--spec-report {report}: the path must end in .html or .md")
     if hasattr(config, "workerinput"):
         # one intra-op thread per xdist worker: the workers already fill the cores
         torch.set_num_threads(1)
@@ -156,12 +181,14 @@ _running: list[pytest.Item] = []
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     item.stash[RECORDS_KEY] = {}
+    item.stash[PLOTS_STASH] = []
     _running.append(item)
     try:
         return (yield)
     finally:
         _running.pop()
         item.user_properties.append((EVIDENCE_KEY, list(item.stash[RECORDS_KEY].values())))
+        item.user_properties.append((PLOTS_KEY, item.stash[PLOTS_STASH]))
 
 
 class Evidence:
@@ -182,16 +209,7 @@ class Evidence:
     ) -> None:
         """``key=False`` keeps a record out of the terminal summary's short list (it stays in
         the JSON), for routine evidence such as the error type of bad input."""
-        item = _running[-1] if _running else None
-        if item is None:
-            raise RuntimeError("evidence can only be recorded while a test runs")
-        ids, _ = _claim_ids(item)
-        if claim is None:
-            if len(ids) != 1:
-                raise ValueError(f"{item.nodeid} checks {ids}; name the claim this evidence is for")
-            claim = ids[0]
-        elif claim not in ids:
-            raise ValueError(f"{item.nodeid} is not marked for claim {claim} (marked: {ids})")
+        item, claim = self._item_and_claim(claim)
         record = {
             "claim": claim,
             "name": name,
@@ -209,10 +227,76 @@ class Evidence:
                 record = {**previous, "examples": record["examples"]}
         records[(claim, name)] = record
 
+    @staticmethod
+    def _item_and_claim(claim: str | None) -> tuple[pytest.Item, str]:
+        item = _running[-1] if _running else None
+        if item is None:
+            raise RuntimeError("evidence can only be recorded while a test runs")
+        ids, _ = _claim_ids(item)
+        if claim is None:
+            if len(ids) != 1:
+                raise ValueError(f"{item.nodeid} checks {ids}; name the claim this evidence is for")
+            return item, ids[0]
+        if claim not in ids:
+            raise ValueError(f"{item.nodeid} is not marked for claim {claim} (marked: {ids})")
+        return item, claim
+
+    def plot(
+        self,
+        figure: str,
+        label: str,
+        x: Any,
+        y: Any,
+        claim: str | None = None,
+        kind: str = "line",
+        axes: tuple[str, str] = ("", ""),
+        log_y: bool = False,
+    ) -> None:
+        """Record one series of a figure for the report, measured in this run.
+
+        Series of the same ``figure`` (for the same claim) are drawn together; the first
+        series recorded under a label wins, so hypothesis examples and the runs of other
+        implementations do not pile up. ``kind`` is ``line``, ``points`` or ``bars``.
+        """
+        item, claim = self._item_and_claim(claim)
+        xs, ys = _floats(x, "x"), _floats(y, "y")
+        if len(xs) != len(ys) or not 0 < len(xs) <= PLOT_POINTS:
+            raise ValueError(
+                f"plot {figure!r} / {label!r}: x and y need the same length, 1 to "
+                f"{PLOT_POINTS} points; got {len(xs)} and {len(ys)}"
+            )
+        if kind not in ("line", "points", "bars"):
+            raise ValueError(f"plot kind must be line, points or bars, got {kind!r}")
+        series = item.stash[PLOTS_STASH]
+        if any(s["figure"] == figure and s["label"] == label for s in series):
+            return
+        series.append(
+            {
+                "claim": claim,
+                "figure": figure,
+                "label": label,
+                "x": xs,
+                "y": ys,
+                "kind": kind,
+                "axes": list(axes),
+                "log_y": log_y,
+            }
+        )
+
     def check(self, check: testing.Check, claim: str | None = None) -> None:
         """Record a statistical check and fail the test if it rejects."""
         self.record(check.what, check.measured, check.predicted, check.tolerance, claim)
         assert check.ok, check.explain()
+
+
+def _floats(values: Any, name: str) -> list[float]:
+    """A 1-D sequence of finite numbers, to 6 significant digits (the report is small)."""
+    if isinstance(values, torch.Tensor):
+        values = values.detach().double().cpu().flatten().tolist()
+    numbers = [float(v) for v in np.asarray(values, dtype=float).ravel()]
+    if not all(math.isfinite(v) for v in numbers):
+        raise ValueError(f"plot {name} values must be finite")
+    return [float(f"{v:.6g}") for v in numbers]
 
 
 @pytest.fixture(scope="session")
@@ -289,9 +373,15 @@ class ClaimReport:
         if hasattr(self.config, "workerinput"):
             return
         path = self.config.getoption("spec_json")
+        report_path = self.config.getoption("spec_report")
+        if path or report_path:
+            run = self.ledger.as_json(environment(self.config))
         if path:
-            report = self.ledger.as_json(environment(self.config))
-            Path(path).write_text(json.dumps(report, indent=2) + "\n")
+            Path(path).write_text(json.dumps(run, indent=2) + "\n")
+        if report_path:
+            from dlspec.harness import report  # matplotlib loads only when a report is asked
+
+            report.write(run, Path(report_path), self.config.getoption("spec_lang"))
         if self.config.getoption("spec_strict"):
             results = self.ledger.results()
             self.strict_failures = [r.claim.id for r in results if r.status == "untested"]

@@ -1,0 +1,171 @@
+"""The report builder (``dlspec.harness.report``) on synthetic runs, and the plot records
+that feed it (``evidence.plot``) through a real pytest session."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dlspec import claims
+from dlspec.harness import report
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def synthetic_run() -> dict[str, Any]:
+    """All 25 claims: T1 failed, T2 untested, A3 passed with a figure, the rest passed."""
+    series = {
+        "claim": "A3",
+        "figure": "sigmoid and its slope",
+        "label": "sigmoid(x)",
+        "x": [-1.0, 0.0, 1.0],
+        "y": [0.27, 0.5, 0.73],
+        "kind": "line",
+        "axes": ["x", ""],
+        "log_y": False,
+    }
+    entries = []
+    for claim in claims.CLAIMS:
+        status = {"T1": "failed", "T2": "untested"}.get(claim.id, "passed")
+        tests = (
+            []
+            if status == "untested"
+            else [{"nodeid": f"spec/x.py::{claim.id}", "outcome": status}]
+        )
+        entries.append(
+            {
+                "id": claim.id,
+                "module": claim.module,
+                "title": claim.title,
+                "verdict": claim.verdict,
+                "status": status,
+                "note": "synthetic",
+                "statement": claim.statement,
+                "precise": claim.precise,
+                "tests": tests,
+                "evidence": [
+                    {
+                        "claim": claim.id,
+                        "name": "a measured value",
+                        "measured": 0.5,
+                        "predicted": 0.5,
+                        "tolerance": "exact",
+                        "key": True,
+                        "examples": 1,
+                        "test": f"spec/x.py::{claim.id}",
+                    }
+                ],
+                "figures": {"sigmoid and its slope": [series]} if claim.id == "A3" else {},
+            }
+        )
+    return {"environment": {"torch": "test", "spec_seed": 0}, "claims": entries}
+
+
+def section(page: str, claim_id: str) -> str:
+    match = re.search(rf'<section [^>]*id="claim-{claim_id}">(.*?)</section>', page, re.S)
+    assert match, f"no section for {claim_id}"
+    return match.group(1)
+
+
+def test_the_html_report_has_a_section_for_every_claim_in_knowledge_base_order(tmp_path: Path):
+    path = tmp_path / "out.html"
+    report.write(synthetic_run(), path)
+    page = path.read_text(encoding="utf-8")
+    positions = [page.index(f'id="claim-{c.id}"') for c in claims.CLAIMS]
+    assert positions == sorted(positions)
+    assert "http://" not in page and "https://" not in page  # nothing to fetch
+
+
+def test_a_failing_claim_is_named_at_the_top_in_red_and_marked_in_its_section(tmp_path: Path):
+    path = tmp_path / "out.html"
+    report.write(synthetic_run(), path)
+    page = path.read_text(encoding="utf-8")
+    alert = re.search(r'<p class="alert" id="failing">([^<]*)</p>', page)
+    assert alert and "T1" in alert.group(1)
+    assert page.index('id="failing"') < page.index('id="claim-T1"')
+    assert re.search(r'<section class="claim status-failed" id="claim-T1">', page)
+
+
+def test_an_untested_claim_still_appears_and_says_no_test_ran(tmp_path: Path):
+    path = tmp_path / "out.html"
+    report.write(synthetic_run(), path)
+    page = path.read_text(encoding="utf-8")
+    assert re.search(r'<p class="alert" id="untested">[^<]*T2', page)
+    assert "No test of this claim ran." in section(page, "T2")
+    assert 'class="claim status-untested"' in page
+
+
+def test_figures_are_inlined_png_and_a_claim_without_figures_has_no_image(tmp_path: Path):
+    path = tmp_path / "out.html"
+    report.write(synthetic_run(), path)
+    page = path.read_text(encoding="utf-8")
+    sources = re.findall(r'<img src="data:image/png;base64,([^"]+)"', section(page, "A3"))
+    assert len(sources) == 1 and base64.b64decode(sources[0]).startswith(PNG)
+    assert "<img" not in section(page, "A4")
+
+
+def test_the_markdown_report_writes_its_figures_as_png_files_beside_it(tmp_path: Path):
+    path = tmp_path / "report.md"
+    report.write(synthetic_run(), path)
+    text = path.read_text(encoding="utf-8")
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert links == ["report_figures/A3_0.png"]
+    assert (tmp_path / links[0]).read_bytes().startswith(PNG)
+    assert all(f"### {c.id} · " in text for c in claims.CLAIMS)
+
+
+def test_the_chinese_report_translates_titles_statements_and_verdicts(tmp_path: Path):
+    path = tmp_path / "out.html"
+    report.write(synthetic_run(), path, "zh")
+    page = path.read_text(encoding="utf-8")
+    assert 'lang="zh"' in page
+    assert "nn.Linear 需要二维 [batch, features] 输入" in section(page, "T1")
+    assert "需修正" in section(page, "T1") and "失败" in section(page, "T1")
+    assert claims.BY_ID["T1"].title not in page
+
+
+def test_a_report_path_without_html_or_md_is_refused(tmp_path: Path):
+    with pytest.raises(ValueError, match=r"\.html or \.md"):
+        report.write(synthetic_run(), tmp_path / "out.txt")
+
+
+SPEC_WITH_PLOT = """
+    import pytest
+
+    @pytest.mark.claim("A3")
+    def test_curve(evidence):
+        evidence.plot("a curve", "y = 2x", [0, 1, 2], [0, 2, 4], axes=("x", "y"))
+        evidence.plot("a curve", "y = 2x", [0, 1], [9, 9])  # same label: the first one stays
+        evidence.record("slope", 2.0, 2.0)
+
+    @pytest.mark.claim("A3")
+    def test_bad_plot(evidence):
+        with pytest.raises(ValueError, match="same length"):
+            evidence.plot("a curve", "broken", [0, 1], [0])
+"""
+
+
+def test_plots_recorded_by_tests_reach_the_json_and_the_report(pytester: pytest.Pytester):
+    pytester.makeconftest('pytest_plugins = ["dlspec.harness.plugin"]\n')
+    pytester.makepyfile(**{"spec/test_x.py": textwrap.dedent(SPEC_WITH_PLOT)})
+    result = pytester.runpytest_inprocess(
+        "-p", "no:randomly", "--spec-json", "out.json", "--spec-report", "out.html"
+    )
+    result.assert_outcomes(passed=2)
+    run = json.loads((pytester.path / "out.json").read_text())
+    figure = next(c for c in run["claims"] if c["id"] == "A3")["figures"]["a curve"]
+    assert [s["label"] for s in figure] == ["y = 2x"] and figure[0]["y"] == [0, 2, 4]
+    page = (pytester.path / "out.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in section(page, "A3")
+
+
+def test_spec_report_with_another_suffix_is_a_usage_error(pytester: pytest.Pytester):
+    pytester.makeconftest('pytest_plugins = ["dlspec.harness.plugin"]\n')
+    result = pytester.runpytest_inprocess("-p", "no:randomly", "--spec-report", "out.pdf")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
