@@ -14,6 +14,7 @@ import pytest
 
 from dlspec import claims
 from dlspec.harness import report
+from dlspec.harness.translations import CLAIMS_ZH, PRECISE_ZH
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -128,6 +129,13 @@ def test_the_chinese_report_translates_titles_statements_and_verdicts(tmp_path: 
     assert "nn.Linear 需要二维 [batch, features] 输入" in section(page, "T1")
     assert "需修正" in section(page, "T1") and "失败" in section(page, "T1")
     assert claims.BY_ID["T1"].title not in page
+    assert "unsqueeze(0) 得到的是 [1, N]" in section(page, "T1")  # the precise statement too
+
+
+def test_every_claim_that_is_not_holds_has_a_chinese_precise_statement():
+    corrected = {c.id for c in claims.CLAIMS if c.verdict in ("refined", "refuted")}
+    assert corrected == set(PRECISE_ZH)
+    assert {c.id for c in claims.CLAIMS} == set(CLAIMS_ZH)
 
 
 def test_a_report_path_without_html_or_md_is_refused(tmp_path: Path):

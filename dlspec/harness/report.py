@@ -19,7 +19,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from dlspec.claims import MODULES
-from dlspec.harness.translations import CLAIMS_ZH, STATUSES, UI, VERDICTS
+from dlspec.harness.translations import CLAIMS_ZH, PRECISE_ZH, STATUSES, UI, VERDICTS
 from dlspec.harness.translations import MODULES as MODULES_ZH
 
 EVIDENCE_ROWS = 12
@@ -90,10 +90,12 @@ def _data_uri(name: str, png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _texts(claim: dict[str, Any], lang: str) -> tuple[str, str]:
+def _texts(claim: dict[str, Any], lang: str) -> tuple[str, str, str | None]:
+    """Title, statement and precise statement in ``lang`` (English where no translation)."""
     if lang == "zh" and claim["id"] in CLAIMS_ZH:
-        return CLAIMS_ZH[claim["id"]]
-    return claim["title"], claim["statement"]
+        title, statement = CLAIMS_ZH[claim["id"]]
+        return title, statement, PRECISE_ZH.get(claim["id"], claim["precise"])
+    return claim["title"], claim["statement"], claim["precise"]
 
 
 def _module(letter: str, lang: str) -> str:
@@ -163,7 +165,7 @@ def html_page(run: dict[str, Any], lang: str, link: Callable[[str, bytes], str])
 
 def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], str]) -> str:
     ui, e = UI[lang], html.escape
-    title, statement = _texts(claim, lang)
+    title, statement, precise = _texts(claim, lang)
     verdict = claim["verdict"] or "undecided"
     parts = [
         f'<section class="claim status-{claim["status"]}" id="claim-{claim["id"]}">',
@@ -172,8 +174,8 @@ def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], s
         f'<span class="badge {claim["status"]}">{e(STATUSES[lang][claim["status"]])}</span></h3>',
         f"<p><b>{e(ui['statement'])}:</b> {e(statement)}</p>",
     ]
-    if claim["precise"]:
-        parts.append(f"<p><b>{e(ui['precise'])}:</b> {e(claim['precise'])}</p>")
+    if precise:
+        parts.append(f"<p><b>{e(ui['precise'])}:</b> {e(precise)}</p>")
     parts.append(f"<p><i>{e(claim['note'])}</i></p>")
     records = _ranked(claim["evidence"])
     if records:
@@ -243,12 +245,12 @@ def markdown_page(run: dict[str, Any], lang: str, link: Callable[[str, bytes], s
         if claim["id"][0] != module:
             module = claim["id"][0]
             out += ["", f"## {_module(module, lang)}"]
-        title, statement = _texts(claim, lang)
+        title, statement, precise = _texts(claim, lang)
         verdict, status = VERDICTS[lang][claim["verdict"]], STATUSES[lang][claim["status"]]
         out += ["", f"### {claim['id']} · {title} — {verdict}, {status}", ""]
         out += [f"**{ui['statement']}:** {statement}", ""]
-        if claim["precise"]:
-            out += [f"**{ui['precise']}:** {claim['precise']}", ""]
+        if precise:
+            out += [f"**{ui['precise']}:** {precise}", ""]
         out += [f"_{claim['note']}_", ""]
         records = _ranked(claim["evidence"])[:EVIDENCE_ROWS]
         if records:
