@@ -39,11 +39,9 @@ def test_batchnorm_in_training_standardises_each_feature_over_the_batch(
     torch.testing.assert_close(y, standardised(x, dims), rtol=1e-12, atol=1e-12)
     worst = y.mean(dim=dims).abs().max().item()
     evidence.record("max |per-feature mean| after BatchNorm (train)", worst, 0.0, 1e-12)
-    count = x.numel() // features
-    unbiased = x.var(dim=dims) * 1.0
+    unbiased = x.var(dim=dims)
     torch.testing.assert_close(layer.running_var, 0.9 + 0.1 * unbiased, rtol=1e-12, atol=1e-12)
     torch.testing.assert_close(layer.running_mean, 0.1 * x.mean(dim=dims), rtol=1e-12, atol=1e-12)
-    assert count >= 2
 
 
 @pytest.mark.claim("I6")

@@ -17,8 +17,7 @@ from scipy import stats
 from support import F64, NUMPY
 
 from dlspec import propagation, testing, theory
-
-ACTIVATION_MODULES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
+from dlspec.nn import ACTIVATION_CLASSES
 
 
 class Elementwise(torch.nn.Module):
@@ -33,8 +32,8 @@ class Elementwise(torch.nn.Module):
 
 
 def activation_module(impl, name):
-    if name in ACTIVATION_MODULES:
-        return getattr(impl.nn, ACTIVATION_MODULES[name])()
+    if name in ACTIVATION_CLASSES:
+        return getattr(impl.nn, ACTIVATION_CLASSES[name])()
     return Elementwise(getattr(impl, name))
 
 
