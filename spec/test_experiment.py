@@ -72,10 +72,18 @@ def test_on_noisy_data_each_regulariser_lowers_the_held_out_error(
     )
     fits = f"fits to one noisy data set: without and with {regulariser}"
     axes = ("x", "y")
-    evidence.plot(fits, "training points", base.x_train, base.y_train[0], kind="points", axes=axes)
-    evidence.plot(fits, "true curve x^2", base.x_grid, base.x_grid**2)
-    evidence.plot(fits, "unregularised", base.x_grid, base.curves[0])
-    evidence.plot(fits, regulariser, base.x_grid, regularised.curves[0])
+    evidence.plot(
+        fits,
+        "training points",
+        base.x_train,
+        base.y_train[0],
+        kind="points",
+        axes=axes,
+        role="measured",
+    )
+    evidence.plot(fits, "true curve x^2", base.x_grid, base.x_grid**2, role="precise")
+    evidence.plot(fits, "unregularised", base.x_grid, base.curves[0], role="measured")
+    evidence.plot(fits, regulariser, base.x_grid, regularised.curves[0], role="measured")
     errors = f"held-out error per data set, without and with {regulariser}"
     evidence.plot(
         errors,
@@ -84,9 +92,10 @@ def test_on_noisy_data_each_regulariser_lowers_the_held_out_error(
         regularised.held_out_error,
         kind="points",
         axes=("without", "with"),
+        role="measured",
     )
     diagonal = [0.0, base.held_out_error.max().item()]
-    evidence.plot(errors, "equal errors", diagonal, diagonal)
+    evidence.plot(errors, "equal errors", diagonal, diagonal, role="informative")
     evidence.record(
         f"median held-out error with {regulariser}, noise sd 0.5",
         regularised.held_out_error.median(),
@@ -126,8 +135,17 @@ def test_weight_decay_gives_smaller_weights_and_a_smoother_curve(
     )
     figure = "fitted curves without and with weight decay (four data sets)"
     for k in range(4):
-        evidence.plot(figure, f"set {k}, without", base.x_grid, base.curves[k], axes=("x", "y"))
-        evidence.plot(figure, f"set {k}, weight_decay 0.01", base.x_grid, decayed.curves[k])
+        evidence.plot(
+            figure,
+            f"set {k}, without",
+            base.x_grid,
+            base.curves[k],
+            axes=("x", "y"),
+            role="measured",
+        )
+        evidence.plot(
+            figure, f"set {k}, weight_decay 0.01", base.x_grid, decayed.curves[k], role="measured"
+        )
     evidence.record(
         f"median {measure} with weight_decay 0.01",
         getattr(decayed, measure).median(),

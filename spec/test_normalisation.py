@@ -137,8 +137,16 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
     figure = "E[grad^2] at each Linear's output, at initialisation (training mode)"
     layer_numbers = list(range(1, depth + 1))
     axes = ("layer", "E[grad^2]")
-    evidence.plot(figure, "BatchNorm + ReLU", layer_numbers, batch_norm, axes=axes, log_y=True)
-    evidence.plot(figure, "LayerNorm + ReLU", layer_numbers, layer_norm)
+    evidence.plot(
+        figure,
+        "BatchNorm + ReLU",
+        layer_numbers,
+        batch_norm,
+        axes=axes,
+        log_y=True,
+        role="measured",
+    )
+    evidence.plot(figure, "LayerNorm + ReLU", layer_numbers, layer_norm, role="measured")
     evidence.record("the same with LayerNorm", layer_norm_factor, 1.0, "measured only", key=False)
 
 

@@ -168,8 +168,11 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
         kind="points",
         axes=axes,
         log_y=True,
+        role="measured",
     )
-    evidence.plot(figure, "2^-(l-1)", layer_numbers, [0.5 ** (k - 1) for k in layer_numbers])
+    evidence.plot(
+        figure, "2^-(l-1)", layer_numbers, [0.5 ** (k - 1) for k in layer_numbers], role="precise"
+    )
     evidence.record(
         f"E[h^2] after {depth} layers / after the first (median over networks)",
         (second[-1] / second[0]).median(),
@@ -240,11 +243,23 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
     counts, edges = torch.histogram(log_ratio.cpu(), bins=24, density=True)
     centres = (edges[1:] + edges[:-1]) / 2
     figure = f"log R_30 across {networks} networks, width {width}"
-    evidence.plot(figure, "measured", centres, counts, kind="bars", axes=("log R_30", "density"))
+    evidence.plot(
+        figure,
+        "measured",
+        centres,
+        counts,
+        kind="bars",
+        axes=("log R_30", "density"),
+        role="measured",
+    )
     grid = torch.linspace(float(edges[0]), float(edges[-1]), 200)
     normal = stats.norm(law.log_mean, math.sqrt(law.log_variance)).pdf(grid.numpy())
     evidence.plot(
-        figure, "theory: normal with the exact mean and variance of log R_30", grid, normal
+        figure,
+        "theory: normal with the exact mean and variance of log R_30",
+        grid,
+        normal,
+        role="informative",
     )
     evidence.record(
         f"mean R_30 across networks, width {width}",
@@ -418,8 +433,16 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
         claim="I1",
         kind="points",
         axes=("layer", "mean square of the activations"),
+        role="measured",
     )
-    evidence.plot(figure, f"{activation}: mean-field map", layer_numbers, predicted, claim="I1")
+    evidence.plot(
+        figure,
+        f"{activation}: mean-field map",
+        layer_numbers,
+        predicted,
+        claim="I1",
+        role="precise",
+    )
     evidence.record(
         f"median A_{depth} over networks vs the map iterated from q_0, {activation}, "
         f"sigma_w^2 {weight_variance}",

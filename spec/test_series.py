@@ -288,11 +288,11 @@ def test_the_degree_5_polynomial_is_within_the_next_term_on_minus_1_to_1(impl, e
     grid = torch.linspace(-2, 2, 401, dtype=F64)
     exact = getattr(impl, name)(grid)
     figure = f"{name} and its Maclaurin polynomials"
-    evidence.plot(figure, f"{name}, {impl.name}", grid, exact, axes=("x", ""))
+    evidence.plot(figure, f"{name}, {impl.name}", grid, exact, axes=("x", ""), role="measured")
     for degree in (1, 3, 5):
         polynomial = sp.lambdify(x, symbolic.maclaurin(expr, degree), "math")
         values = torch.tensor([polynomial(float(v)) for v in grid], dtype=F64)
-        evidence.plot(figure, f"degree {degree}", grid, values)
+        evidence.plot(figure, f"degree {degree}", grid, values, role="precise")
     inside = grid.abs() <= 1
     error = (exact - values)[inside].abs().max().item()
     bound = abs(float(symbolic.next_term(expr, 5).subs(x, 1)))

@@ -148,14 +148,14 @@ SPEC_WITH_PLOT = """
 
     @pytest.mark.claim("A3")
     def test_curve(evidence):
-        evidence.plot("a curve", "y = 2x", [0, 1, 2], [0, 2, 4], axes=("x", "y"))
-        evidence.plot("a curve", "y = 2x", [0, 1], [9, 9])  # same label: the first one stays
+        evidence.plot("a curve", "y = 2x", [0, 1, 2], [0, 2, 4], axes=("x", "y"), role="measured")
+        evidence.plot("a curve", "y = 2x", [0, 1], [9, 9], role="measured")  # same label: the first one stays
         evidence.record("slope", 2.0, 2.0)
 
     @pytest.mark.claim("A3")
     def test_bad_plot(evidence):
         with pytest.raises(ValueError, match="same length"):
-            evidence.plot("a curve", "broken", [0, 1], [0])
+            evidence.plot("a curve", "broken", [0, 1], [0], role="measured")
 """
 
 

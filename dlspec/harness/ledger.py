@@ -17,6 +17,9 @@ CLAIMS_KEY = "spec_claims"
 EVIDENCE_KEY = "spec_evidence"
 PLOTS_KEY = "spec_plots"
 STATUSES = ("passed", "failed", "untested")
+# what an evidence record's prediction is: the spec's asserted statement, the knowledge
+# base's wording (contradicted on a counterexample), or a value shown and not asserted
+ROLES = ("precise", "claim", "informative")
 
 
 def plain(value: Any) -> Any:
@@ -174,8 +177,8 @@ class Ledger:
             for record in r.key_evidence(evidence_per_claim):
                 measured, predicted = _short(record["measured"]), _short(record["predicted"])
                 lines.append(
-                    f"       {record['name']}: measured {measured}, predicted {predicted}, "
-                    f"tolerance {_short(record['tolerance'])}"
+                    f"       [{record['role']}] {record['name']}: measured {measured}, "
+                    f"predicted {predicted}, tolerance {_short(record['tolerance'])}"
                 )
         counts = {s: sum(r.status == s for r in self.results()) for s in STATUSES}
         lines.append(", ".join(f"{n} {s}" for s, n in counts.items()) + " claims")

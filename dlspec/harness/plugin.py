@@ -28,6 +28,7 @@ from dlspec.harness.ledger import (
     CLAIMS_KEY,
     EVIDENCE_KEY,
     PLOTS_KEY,
+    ROLES,
     Ledger,
     deviation,
     plain,
@@ -60,6 +61,8 @@ MARKERS = {
 RECORDS_KEY = pytest.StashKey[dict[tuple[str, str], dict[str, Any]]]()
 PLOTS_STASH = pytest.StashKey[list[dict[str, Any]]]()
 PLOT_POINTS = 2000
+RECORD_ROLES = ROLES
+PLOT_ROLES = ("measured", *ROLES)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -196,6 +199,10 @@ class Evidence:
 
     Repeated records of the same name in one test (hypothesis examples) keep the one
     farthest from its prediction, with the number of examples seen.
+
+    Every record has a role (:data:`ROLES`), so a reader knows whether a gap between
+    measured and predicted is a failure (``precise``), the point of a counterexample
+    (``claim``) or neither (``informative``).
     """
 
     def record(
@@ -206,9 +213,16 @@ class Evidence:
         tolerance: Any = "exact",
         claim: str | None = None,
         key: bool = True,
+        role: str = "precise",
     ) -> None:
         """``key=False`` keeps a record out of the terminal summary's short list (it stays in
-        the JSON), for routine evidence such as the error type of bad input."""
+        the JSON), for routine evidence such as the error type of bad input.
+
+        ``role`` says what ``predicted`` is: ``precise`` (the spec's statement, asserted by
+        this test with this tolerance), ``claim`` (the knowledge base's own wording, which a
+        counterexample expects measured to contradict) or ``informative`` (shown, not
+        asserted; the tolerance should say why)."""
+        _check_role(role, RECORD_ROLES)
         item, claim = self._item_and_claim(claim)
         record = {
             "claim": claim,
@@ -217,6 +231,7 @@ class Evidence:
             "predicted": plain(predicted),
             "tolerance": plain(tolerance),
             "key": key,
+            "role": role,
             "examples": 1,
         }
         records = item.stash[RECORDS_KEY]
@@ -251,13 +266,18 @@ class Evidence:
         kind: str = "line",
         axes: tuple[str, str] = ("", ""),
         log_y: bool = False,
+        *,
+        role: str,
     ) -> None:
-        """Record one series of a figure for the report, measured in this run.
+        """Record one series of a figure for the report.
 
         Series of the same ``figure`` (for the same claim) are drawn together; the first
         series recorded under a label wins, so hypothesis examples and the runs of other
         implementations do not pile up. ``kind`` is ``line``, ``points`` or ``bars``.
+        ``role`` is ``measured`` for data of this run, or for a predicted series one of the
+        record roles: ``precise`` (asserted by some test), ``claim`` or ``informative``.
         """
+        _check_role(role, PLOT_ROLES)
         item, claim = self._item_and_claim(claim)
         xs, ys = _floats(x, "x"), _floats(y, "y")
         if len(xs) != len(ys) or not 0 < len(xs) <= PLOT_POINTS:
@@ -280,6 +300,7 @@ class Evidence:
                 "kind": kind,
                 "axes": list(axes),
                 "log_y": log_y,
+                "role": role,
             }
         )
 
@@ -287,6 +308,11 @@ class Evidence:
         """Record a statistical check and fail the test if it rejects."""
         self.record(check.what, check.measured, check.predicted, check.tolerance, claim)
         assert check.ok, check.explain()
+
+
+def _check_role(role: str, allowed: tuple[str, ...]) -> None:
+    if role not in allowed:
+        raise ValueError(f"evidence role must be one of {', '.join(allowed)}; got {role!r}")
 
 
 def _floats(values: Any, name: str) -> list[float]:
