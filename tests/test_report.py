@@ -149,7 +149,8 @@ SPEC_WITH_PLOT = """
     @pytest.mark.claim("A3")
     def test_curve(evidence):
         evidence.plot("a curve", "y = 2x", [0, 1, 2], [0, 2, 4], axes=("x", "y"), role="measured")
-        evidence.plot("a curve", "y = 2x", [0, 1], [9, 9], role="measured")  # same label: the first one stays
+        # the same label again: the first series stays
+        evidence.plot("a curve", "y = 2x", [0, 1], [9, 9], role="measured")
         evidence.record("slope", 2.0, 2.0)
 
     @pytest.mark.claim("A3")
