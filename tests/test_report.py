@@ -4,6 +4,7 @@ that feed it (``evidence.plot``) through a real pytest session."""
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 import textwrap
@@ -19,6 +20,9 @@ from dlspec.harness.translations import CLAIMS_ZH, PRECISE_ZH
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
+ROLE_OF = {"A7": "claim", "I5": "informative"}  # every other record is asserted
+
+
 def synthetic_run() -> dict[str, Any]:
     """All 25 claims: T1 failed, T2 untested, A3 passed with a figure, the rest passed."""
     series = {
@@ -30,7 +34,9 @@ def synthetic_run() -> dict[str, Any]:
         "kind": "line",
         "axes": ["x", ""],
         "log_y": False,
+        "role": "measured",
     }
+    theory = {**series, "label": "theory", "role": "informative"}
     entries = []
     for claim in claims.CLAIMS:
         status = {"T1": "failed", "T2": "untested"}.get(claim.id, "passed")
@@ -58,11 +64,12 @@ def synthetic_run() -> dict[str, Any]:
                         "predicted": 0.5,
                         "tolerance": "exact",
                         "key": True,
+                        "role": ROLE_OF.get(claim.id, "precise"),
                         "examples": 1,
                         "test": f"spec/x.py::{claim.id}",
                     }
                 ],
-                "figures": {"sigmoid and its slope": [series]} if claim.id == "A3" else {},
+                "figures": {"sigmoid and its slope": [series, theory]} if claim.id == "A3" else {},
             }
         )
     return {"environment": {"torch": "test", "spec_seed": 0}, "claims": entries}
@@ -178,3 +185,25 @@ def test_spec_report_with_another_suffix_is_a_usage_error(pytester: pytest.Pytes
     pytester.makeconftest('pytest_plugins = ["dlspec.harness.plugin"]\n')
     result = pytester.runpytest_inprocess("-p", "no:randomly", "--spec-report", "out.pdf")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", {"precise": "asserted", "claim": "claim's wording", "informative": "informative"}),
+        ("zh", {"precise": "已断言", "claim": "知识库原话", "informative": "仅供参考"}),
+    ],
+)
+def test_every_evidence_row_says_whether_it_is_asserted_the_claim_s_wording_or_informative(
+    tmp_path: Path, lang: str, words: dict[str, str]
+):
+    report.write(synthetic_run(), tmp_path / "out.html", lang)
+    report.write(synthetic_run(), tmp_path / "out.md", lang)
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    markdown = (tmp_path / "out.md").read_text(encoding="utf-8")
+    for claim in ("T3", "A7", "I5"):
+        role = ROLE_OF.get(claim, "precise")
+        cell = f'<td class="role-{role}">{html.escape(words[role])}</td>'
+        assert cell in section(page, claim), (claim, role)
+        block = markdown.split(f"### {claim} ")[1].split("\n### ")[0]
+        assert f"| {words[role]} |" in block, (claim, role)

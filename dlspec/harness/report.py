@@ -19,7 +19,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from dlspec.claims import MODULES
-from dlspec.harness.translations import CLAIMS_ZH, PRECISE_ZH, STATUSES, UI, VERDICTS
+from dlspec.harness.translations import CLAIMS_ZH, PRECISE_ZH, ROLES, STATUSES, UI, VERDICTS
 from dlspec.harness.translations import MODULES as MODULES_ZH
 
 EVIDENCE_ROWS = 12
@@ -35,6 +35,7 @@ section.status-untested { border: 2px dashed #999; background: #f6f6f6; }
 .holds { background: #2e7d32; } .refined { background: #b26a00; } .refuted { background: #6a1b9a; }
 .undecided { background: #777; } .passed { background: #2e7d32; } .failed { background: #c0392b; }
 .untested { background: #777; } .alert { color: #c0392b; font-weight: bold; }
+td.role-claim { color: #6a1b9a; } td.role-informative { color: #666; font-style: italic; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; width: 100%; }
 td, th { border: 1px solid #dde; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
 code { font-size: 0.85rem; background: #f1f1f4; padding: 0 0.2rem; word-break: break-word; }
@@ -61,18 +62,27 @@ def write(run: dict[str, Any], path: Path, lang: str = "en") -> None:
         raise ValueError(f"--spec-report needs a path ending in .html or .md, got {path}")
 
 
+# a prediction's line says how far to trust it: solid if asserted, dashed for the claim's
+# wording, dotted if only informative
+LINESTYLES = {"measured": "-", "precise": "-", "claim": "--", "informative": ":"}
+
+
 def render(title: str, series: list[dict[str, Any]]) -> bytes:
-    """One figure as PNG bytes, from the recorded series (line, points or bars)."""
+    """One figure as PNG bytes, from the recorded series (line, points or bars); a predicted
+    series' legend entry names its evidence role (in English, like the series' labels)."""
     figure = Figure(figsize=(5.4, 3.3), dpi=90)
     axes = figure.subplots()
     for s in series:
+        label = s["label"]
+        if s["role"] != "measured":
+            label = f"{label} ({ROLES['en'][s['role']]})"
         if s["kind"] == "points":
-            axes.scatter(s["x"], s["y"], s=10, label=s["label"])
+            axes.scatter(s["x"], s["y"], s=10, label=label)
         elif s["kind"] == "bars":
             width = (s["x"][1] - s["x"][0]) if len(s["x"]) > 1 else 0.8
-            axes.bar(s["x"], s["y"], width=width, alpha=0.45, label=s["label"])
+            axes.bar(s["x"], s["y"], width=width, alpha=0.45, label=label)
         else:
-            axes.plot(s["x"], s["y"], label=s["label"], linewidth=1.3)
+            axes.plot(s["x"], s["y"], label=label, linewidth=1.3, linestyle=LINESTYLES[s["role"]])
     if any(s["log_y"] for s in series):
         axes.set_yscale("log")
     axes.set_xlabel(series[0]["axes"][0])
@@ -182,11 +192,12 @@ def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], s
         rows = "".join(
             f"<tr><td>{e(r['name'])}</td><td><code>{e(_value(r['measured']))}</code></td>"
             f"<td><code>{e(_value(r['predicted']))}</code></td>"
-            f"<td>{e(_value(r['tolerance']))}</td></tr>"
+            f"<td>{e(_value(r['tolerance']))}</td>"
+            f'<td class="role-{r["role"]}">{e(ROLES[lang][r["role"]])}</td></tr>'
             for r in records[:EVIDENCE_ROWS]
         )
         header = "".join(
-            f"<th>{e(ui[k])}</th>" for k in ("name", "measured", "predicted", "tolerance")
+            f"<th>{e(ui[k])}</th>" for k in ("name", "measured", "predicted", "tolerance", "role")
         )
         parts.append(f"<h4>{e(ui['evidence'])}</h4><table><tr>{header}</tr>{rows}</table>")
         if len(records) > EVIDENCE_ROWS:
@@ -254,15 +265,13 @@ def markdown_page(run: dict[str, Any], lang: str, link: Callable[[str, bytes], s
         out += [f"_{claim['note']}_", ""]
         records = _ranked(claim["evidence"])[:EVIDENCE_ROWS]
         if records:
-            out += [f"| {ui['name']} | {ui['measured']} | {ui['predicted']} | {ui['tolerance']} |"]
-            out += ["|---|---|---|---|"]
+            columns = ("name", "measured", "predicted", "tolerance")
+            out += ["| " + " | ".join(ui[k] for k in (*columns, "role")) + " |"]
+            out += ["|---|---|---|---|---|"]
             out += [
                 "| "
-                + " | ".join(
-                    _value(r[k]).replace("|", "\\|")
-                    for k in ("name", "measured", "predicted", "tolerance")
-                )
-                + " |"
+                + " | ".join(_value(r[k]).replace("|", "\\|") for k in columns)
+                + f" | {ROLES[lang][r['role']]} |"
                 for r in records
             ]
         out += [f"![{title}]({src})" for title, src in _figures(claim, link)]

@@ -17,6 +17,7 @@ UI = {
         "measured": "measured",
         "predicted": "predicted",
         "tolerance": "tolerance",
+        "role": "role",
         "name": "quantity",
         "tests": "Tests",
         "figures": "Figures",
@@ -37,6 +38,7 @@ UI = {
         "measured": "实测值",
         "predicted": "预测值",
         "tolerance": "容差",
+        "role": "角色",
         "name": "量",
         "tests": "测试",
         "figures": "图",
@@ -50,6 +52,12 @@ UI = {
 VERDICTS = {
     "en": {"holds": "holds", "refined": "refined", "refuted": "refuted", None: "undecided"},
     "zh": {"holds": "成立", "refined": "需修正", "refuted": "不成立", None: "未判定"},
+}
+
+# what a record's prediction is (dlspec.harness.ledger.ROLES)
+ROLES = {
+    "en": {"precise": "asserted", "claim": "claim's wording", "informative": "informative"},
+    "zh": {"precise": "已断言", "claim": "知识库原话", "informative": "仅供参考"},
 }
 
 STATUSES = {
