@@ -89,9 +89,11 @@ def test_float32_sigmoid_reaches_exactly_0_and_1_where_its_gradient_all_but_vani
     assert y_high == 1.0 and 0 <= g_high <= math.exp(-first), (first, g_high)
     assert y_low == 0.0 and g_low == 0.0
     assert 10 < first < 20, first
-    evidence.record("smallest float32 x with sigmoid(x) == 1.0", first, "none: range is (0, 1)")
     evidence.record(
-        "sigmoid'(x) there", g_high, math.exp(-first) / (1 + math.exp(-first)) ** 2, "<= e^-x"
+        "smallest float32 x with sigmoid(x) == 1.0", first, "none: range is (0, 1)", role="claim"
+    )
+    evidence.record(
+        "PyTorch-style sigmoid'(x) there", g_high, math.exp(-first), "<= e^-x (0 for s(1-s))"
     )
 
 
@@ -183,7 +185,9 @@ def test_float32_tanh_reaches_exactly_plus_minus_one_where_its_gradient_all_but_
     assert (y, y_neg) == (1.0, -1.0)
     assert 0 <= g <= 4 * math.exp(-2 * first) and 0 <= g_neg <= 4 * math.exp(-2 * first), (g, g_neg)
     assert 5 < first < 15, first
-    evidence.record("smallest float32 x with tanh(x) == 1.0", first, "none: range is (-1, 1)")
+    evidence.record(
+        "smallest float32 x with tanh(x) == 1.0", first, "none: range is (-1, 1)", role="claim"
+    )
 
 
 # ---------------------------------------------------------------- A5: ReLU
@@ -308,7 +312,11 @@ def test_a_unit_keeps_moving_after_it_died_under_optimisers_with_momentum(
     moved = abs(first.weight[0].item() - at_death)
     assert moved > 0  # ...yet the stored velocity keeps updating it
     evidence.record(
-        "weight change of a dead unit in 10 steps after death", moved, "0 (claim)", "> 0"
+        "weight change of a dead unit in 10 steps after death",
+        moved,
+        "0 (claim)",
+        "> 0",
+        role="claim",
     )
 
 
@@ -335,7 +343,9 @@ def test_max_of_slope_x_and_x_is_not_leaky_relu_when_the_slope_exceeds_one(impl,
     leaky = impl.leaky_relu(point, slope).item()
     formula = torch.maximum(slope * point, point).item()
     assert (leaky, formula) == (1.0, 2.0)
-    evidence.record("leaky_relu(1) with slope 2 vs max(2x, x)", leaky, formula, "differ")
+    evidence.record(
+        "leaky_relu(1) with slope 2 vs max(2x, x)", leaky, formula, "differ", role="claim"
+    )
 
 
 @pytest.mark.claim("A6")

@@ -181,7 +181,9 @@ def test_a_wrongly_scaled_initialiser_fails_the_he_variance_check(
     check = testing.variance(weight / math.sqrt(2 / fan_in), 1.0, known_mean=0.0)
     assert not check.ok, check.explain()
     evidence.record(
-        f"He check on an initialiser with {mistake}", check.measured, 1.0, check.tolerance
+        f"He check on an initialiser with {mistake}: rejected",
+        check.measured,
+        f"outside {check.tolerance}",
     )
 
 
@@ -318,6 +320,7 @@ def test_xavier_s_variance_is_not_the_harmonic_mean_of_n_in_and_n_out(evidence):
         "2/(n_in + n_out) vs harmonic mean of n_in and n_out at 256 x 256",
         str(at_square[0]),
         str(at_square[1]),
+        role="claim",
     )
 
 
@@ -448,7 +451,9 @@ def test_for_unequal_fans_xavier_keeps_neither_the_forward_nor_the_backward_seco
         assert kept.power(factor) > 1 - budget  # a factor >= 20% from 1 cannot pass as 1
         evidence.check(right)
         assert not kept.ok, kept.explain()
-        evidence.record(f"{what} (the claim's value)", kept.measured, 1.0, kept.tolerance)
+        evidence.record(
+            f"{what} (the claim's value)", kept.measured, 1.0, kept.tolerance, role="claim"
+        )
 
 
 @pytest.mark.claim("I1")

@@ -62,7 +62,9 @@ def test_seeding_once_gives_the_second_arm_other_initial_weights(impl, evidence)
     second = knowledge_base_run(impl, True, "cpu")  # the compared arm, run next
     difference = max((a - b).abs().max().item() for a, b in zip(first[0], second[0], strict=True))
     assert difference > 0.1
-    evidence.record("max |initial weights of arm 2 - arm 1|, seeded once", difference, 0.0)
+    evidence.record(
+        "max |initial weights of arm 2 - arm 1|, seeded once", difference, 0.0, role="claim"
+    )
 
 
 @pytest.mark.claim("R5", counterexample=True)
@@ -79,6 +81,7 @@ def test_reseeded_arms_still_diverge_after_dropout_consumes_random_numbers(impl,
         "max |noise drawn after training, with - without dropout|, both seeded with 42",
         shifted,
         0.0,
+        role="claim",
     )
 
 

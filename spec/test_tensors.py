@@ -162,6 +162,7 @@ def test_linear_accepts_a_1d_tensor_as_one_sample_of_in_features(
         f"output shape of Linear({n_in}, {n_out}) on a [{n_in}] tensor",
         list(y.shape),
         "error (2-D required)",
+        role="claim",
     )
     assert list(y.shape) == [n_out], (
         f"Linear({n_in}, {n_out}) on [{n_in}] gave {list(y.shape)}, expected [{n_out}]"
@@ -284,7 +285,9 @@ def test_the_chain_on_the_cpu_aliases_a_layers_weight_so_writing_the_array_chang
     before = layer(x).detach().clone()
     array = layer.weight.cpu().detach().numpy()
     shares = bool(np.shares_memory(array, layer.weight.detach().numpy()))
-    evidence.record("array aliases tensor memory on cpu", shares, "safe (independent)")
+    evidence.record(
+        "array aliases tensor memory on cpu", shares, "safe (independent)", role="claim"
+    )
     assert shares, "t.cpu().detach().numpy() on the CPU did not share the tensor's memory"
     array[0, 0] = 42.0
     assert layer.weight[0, 0].item() == 42.0, (
@@ -306,6 +309,7 @@ def test_an_array_taken_earlier_on_the_cpu_follows_in_place_updates_of_the_param
         "array taken before weight.mul_(2) follows the update",
         bool(np.array_equal(array, 2 * snapshot)),
         "safe (independent)",
+        role="claim",
     )
     np.testing.assert_array_equal(array, 2 * snapshot, err_msg="the array kept the old values")
 
@@ -348,6 +352,7 @@ def test_the_chain_fails_for_bfloat16_which_numpy_lacks(device, rng, evidence):
         "t.cpu().detach().numpy() on a bfloat16 tensor",
         f"{caught.type.__name__}: {caught.value}",
         "a NumPy array",
+        role="claim",
     )
 
 
