@@ -176,13 +176,16 @@ class BatchNorm1d(torch.nn.Module):
     batch (over dim 0, and dim 2 for (N, C, L) inputs), y = (x - mean) / sqrt(var + eps)
     * weight + bias, and the running statistics move a fraction ``momentum`` towards the
     batch's mean and *unbiased* variance. Eval: the running statistics are used instead, so
-    the layer is a fixed affine map.
+    the layer is a fixed affine map; without ``track_running_stats`` there are none and the
+    batch's statistics are used in both modes.
 
     Args:
         num_features: C, the channels (dim 1 of the input).
         eps: added to the variance before the square root.
         momentum: weight of the newest batch in the running statistics.
         affine: whether to learn weight (start 1) and bias (start 0).
+        track_running_stats: whether to keep running statistics (start mean 0, variance 1)
+            for eval mode.
     """
 
     def __init__(
@@ -191,11 +194,12 @@ class BatchNorm1d(torch.nn.Module):
         eps: float = 1e-5,
         momentum: float = 0.1,
         affine: bool = True,
+        track_running_stats: bool = True,
         device: torch.device | str | None = None,
         dtype: torch.dtype | None = None,
     ) -> None:
         super().__init__()
-        positive_int(num_features, "BatchNorm1d num_features")
+        self.num_features = positive_int(num_features, "BatchNorm1d num_features")
         self.eps = _positive(eps, "BatchNorm1d eps")
         self.momentum = finite_real(momentum, "BatchNorm1d momentum")
         if not 0 <= self.momentum <= 1:
@@ -203,14 +207,16 @@ class BatchNorm1d(torch.nn.Module):
         options: dict[str, Any] = {"device": device, "dtype": dtype}
         self.weight = torch.nn.Parameter(torch.ones(num_features, **options)) if affine else None
         self.bias = torch.nn.Parameter(torch.zeros(num_features, **options)) if affine else None
-        self.running_mean: torch.Tensor
-        self.running_var: torch.Tensor
-        self.register_buffer("running_mean", torch.zeros(num_features, **options))
-        self.register_buffer("running_var", torch.ones(num_features, **options))
+        self.track_running_stats = track_running_stats
+        self.running_mean: torch.Tensor | None
+        self.running_var: torch.Tensor | None
+        zeros, ones = torch.zeros(num_features, **options), torch.ones(num_features, **options)
+        self.register_buffer("running_mean", zeros if track_running_stats else None)
+        self.register_buffer("running_var", ones if track_running_stats else None)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = float_tensor(x, "BatchNorm1d")
-        channels = self.running_mean.numel()
+        channels = self.num_features
         if x.dim() not in (2, 3) or x.shape[1] != channels:
             raise ValueError(
                 f"BatchNorm1d({channels}) expects input (N, {channels}) or (N, {channels}, L), "
@@ -218,14 +224,15 @@ class BatchNorm1d(torch.nn.Module):
             )
         dims = [0] if x.dim() == 2 else [0, 2]
         shape = [1, channels] + [1] * (x.dim() - 2)
-        if self.training:
+        if self.training or self.running_mean is None or self.running_var is None:
             count = x.numel() // channels
             if count < 2:
-                raise ValueError("BatchNorm1d in training needs more than 1 value per channel")
+                raise ValueError("BatchNorm1d on a batch needs more than 1 value per channel")
             mean, var = x.mean(dim=dims), x.var(dim=dims, unbiased=False)
-            with torch.no_grad():
-                self.running_mean.lerp_(mean, self.momentum)
-                self.running_var.lerp_(var * count / (count - 1), self.momentum)
+            if self.training and self.running_mean is not None and self.running_var is not None:
+                with torch.no_grad():
+                    self.running_mean.lerp_(mean, self.momentum)
+                    self.running_var.lerp_(var * count / (count - 1), self.momentum)
         else:
             mean, var = self.running_mean, self.running_var
         y = (x - mean.reshape(shape)) / torch.sqrt(var.reshape(shape) + self.eps)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import torch
@@ -30,6 +30,13 @@ from dlspec import activations, tensors
 Unary = Callable[[torch.Tensor], torch.Tensor]
 
 
+class LeakyReLU(Protocol):
+    """``leaky_relu(x)`` with the implementation's own default slope, ``leaky_relu(x, a)``
+    with slope a: the default belongs to the implementation, so the spec can check it."""
+
+    def __call__(self, x: torch.Tensor, negative_slope: float = ..., /) -> torch.Tensor: ...
+
+
 @dataclass(frozen=True)
 class Implementation:
     name: str
@@ -39,7 +46,7 @@ class Implementation:
     sigmoid: Unary
     tanh: Unary
     relu: Unary
-    leaky_relu: Callable[[torch.Tensor, float], torch.Tensor]
+    leaky_relu: LeakyReLU
     prelu: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
     scaled_sigmoid: Unary
     to_numpy: Callable[[torch.Tensor], np.ndarray]
@@ -90,7 +97,7 @@ register(
         sigmoid=torch.sigmoid,
         tanh=torch.tanh,
         relu=torch.relu,
-        leaky_relu=lambda x, slope: F.leaky_relu(x, slope),
+        leaky_relu=F.leaky_relu,
         prelu=F.prelu,
         # the knowledge base's own formula; PyTorch has no built-in for it
         scaled_sigmoid=lambda x: 4 * torch.sigmoid(x) - 2,
