@@ -9,7 +9,7 @@ import pytest
 import torch
 from hypothesis import settings
 from hypothesis import strategies as st
-from scipy import special
+from scipy import special, stats
 
 from dlspec import testing
 
@@ -28,6 +28,19 @@ def raises_naming_the_problem(evidence, call, error, message, claims) -> None:
             claim=claim,
             key=False,
         )
+
+
+def kurtosis_false_failure(excess_kurtosis: float) -> float:
+    """The false-failure probability to pass to ``testing.variance`` for samples that are
+    not Gaussian but have this excess kurtosis, so that a right prediction still fails with
+    probability <= 1e-6.
+
+    The mean of n squared deviations has variance (2 + excess) sigma^4 / n instead of
+    2 sigma^4 / n, so (normal approximation of the statistic) the Gaussian interval must
+    reach sqrt(1 + excess / 2) times further: z' = z_(1e-6/2) sqrt(1 + excess / 2).
+    """
+    z = stats.norm.isf(testing.FALSE_FAILURE / 2) * math.sqrt(1 + max(excess_kurtosis, 0) / 2)
+    return float(2 * stats.norm.sf(z))
 
 
 def per_example_false_failure() -> float:

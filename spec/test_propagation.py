@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 import torch
 from scipy import stats
-from support import F64, NUMPY
+from support import F64, NUMPY, kurtosis_false_failure
 
 from dlspec import propagation, testing, theory
 from dlspec.nn import ACTIVATION_CLASSES
@@ -82,8 +82,14 @@ def test_relu_halves_the_second_moment_of_a_gaussian_but_not_its_variance(eviden
     assert sp.simplify(variance - q * (sp.Rational(1, 2) - 1 / (2 * sp.pi))) == 0
     assert sp.simplify(variance / q - sp.Rational(1, 2)) != 0
     evidence.record("E[relu(h)^2], h ~ N(0, q) (sympy)", str(second), "q/2 (halved)")
-    evidence.record("Var(relu(h)) / Var(h) (sympy)", str(sp.simplify(variance / q)), "1/2 (claim)")
-    evidence.record("E[relu(h)] (sympy)", str(mean), "0 before ReLU")
+    evidence.record(
+        "Var(relu(h)) / Var(h) (sympy)",
+        str(sp.simplify(variance / q)),
+        "1/2 (claim)",
+        "the knowledge base's wording, contradicted",
+        role="claim",
+    )
+    evidence.record("E[relu(h)] (sympy)", str(mean), "sqrt(q/(2 pi)), 0 before ReLU")
 
 
 @pytest.mark.claim("I3")
@@ -97,8 +103,18 @@ def test_measured_relu_moments_match_the_gaussian_formulas(impl, device, rng, ev
     square = testing.mean(out**2, predicted["second_moment"], 5 / 4, "mean of relu(h)^2")
     evidence.check(mean, claim="I3")
     evidence.check(square, claim="I3")
+    # both checks passed, so the measured variance s - m^2 is within h_s + h_m (2 m + h_m) of
+    # the predicted one, h_s and h_m being their half-widths
     measured_variance = square.measured - mean.measured**2
-    evidence.record("variance of relu(h), h ~ N(0, 1)", measured_variance, predicted["variance"])
+    h_s, h_m = (square.high - square.low) / 2, (mean.high - mean.low) / 2
+    bound = h_s + h_m * (2 * predicted["mean"] + h_m)
+    assert abs(measured_variance - predicted["variance"]) <= bound
+    evidence.record(
+        "variance of relu(h), h ~ N(0, 1)",
+        measured_variance,
+        predicted["variance"],
+        f"{bound:.2g} (implied by the two checks)",
+    )
     assert abs(measured_variance - 0.5) > 0.1  # the claim's "half the variance" is far off
 
 
@@ -154,15 +170,38 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
     )
     pre = result.rows("StackedLinear")
     second = result.forward["second_moment"][pre].squeeze(-1)  # (depth, networks)
-    factor = torch.exp(torch.log(second[1:] / second[:-1]).mean()).item()
-    evidence.record("geometric-mean per-layer factor of E[h^2] (Xavier, ReLU)", factor, 0.5, "~1/n")
-    relative = (second / second[0]).median(dim=1).values
+    # M_(l+1) / M_l = (|relu(h_l)|^2 / |h_l|^2) (|h_(l+1)|^2 / (n A_l)): a Beta(K/2, (n-K)/2)
+    # share fixed by the direction of h_l, times chi^2_n / n fixed by the norm of h_(l+1).
+    # Direction and norm of a Gaussian vector are independent, so these log factors are
+    # i.i.d., with mean E[psi(K/2)] + log(2/n) = log(1/2) + E[log Y], Y the He factor of I5
+    log_factors = torch.log(second[1:] / second[:-1])
+    per_layer = math.log(0.5) + theory.he_relu_drift(width, 1).log_mean
+    check = testing.mean(
+        log_factors, per_layer, what="log of the per-layer factor of E[h^2] (Xavier, ReLU)"
+    )
+    evidence.check(check, claim="I3")
+    assert check.power(math.log(0.6)) > 1 - 1e-6  # a 40% loss per layer would be caught
+    evidence.record(
+        "geometric-mean per-layer factor of E[h^2] (Xavier, ReLU)",
+        math.exp(check.measured),
+        math.exp(per_layer),
+        f"[{math.exp(check.low):.6g}, {math.exp(check.high):.6g}] (the log check, exponentiated)",
+    )
+    layers = depth - 1
+    evidence.record(
+        f"E[h^2] after {depth} layers / after the first (geometric mean over networks)",
+        math.exp(layers * check.measured),
+        math.exp(layers * per_layer),
+        f"[{math.exp(layers * check.low):.6g}, {math.exp(layers * check.high):.6g}] "
+        f"(the log check over {layers} layers)",
+    )
+    relative = torch.exp(torch.log(second / second[0]).mean(dim=1))
     figure = "Xavier under ReLU: E[h^2] relative to the first layer"
     layer_numbers = list(range(1, depth + 1))
     axes = ("layer", "E[h^2] / E[h_1^2]")
     evidence.plot(
         figure,
-        "median of 64 networks",
+        f"geometric mean of {networks} networks",
         layer_numbers,
         relative,
         kind="points",
@@ -171,14 +210,12 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
         role="measured",
     )
     evidence.plot(
-        figure, "2^-(l-1)", layer_numbers, [0.5 ** (k - 1) for k in layer_numbers], role="precise"
+        figure,
+        "(exp(E[log Y]) / 2)^(l-1)",
+        layer_numbers,
+        [math.exp((k - 1) * per_layer) for k in layer_numbers],
+        role="precise",
     )
-    evidence.record(
-        f"E[h^2] after {depth} layers / after the first (median over networks)",
-        (second[-1] / second[0]).median(),
-        0.5 ** (depth - 1),
-    )
-    assert factor < 0.6
 
 
 # ---------------------------------------------------------------- I5
@@ -238,8 +275,26 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
         testing.proportion(below, networks, 0.5, f"fraction below the median, width {width}"),
         claim="I5",
     )
+    # log R_30 is near-Gaussian but not Gaussian: widen the chi-square interval for its excess
+    # kurtosis (0.025 at width 32) so that the false failure stays <= 1e-6
+    excess_kurtosis = law.log_fourth_cumulant / law.log_variance**2
+    evidence.check(
+        testing.variance(
+            log_ratio,
+            law.log_variance,
+            known_mean=law.log_mean,
+            what=f"Var(log R_30), width {width}",
+            false_failure=kurtosis_false_failure(excess_kurtosis),
+        ),
+        claim="I5",
+    )
     ratio = torch.exp(log_ratio)
-    evidence.record(f"median R_30 across networks, width {width}", ratio.median(), law.median)
+    evidence.record(
+        f"median R_30 across networks, width {width}",
+        ratio.median(),
+        law.median,
+        "distribution-free: the fraction of networks below it is checked",
+    )
     counts, edges = torch.histogram(log_ratio.cpu(), bins=24, density=True)
     centres = (edges[1:] + edges[:-1]) / 2
     figure = f"log R_30 across {networks} networks, width {width}"
@@ -254,6 +309,7 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
     )
     grid = torch.linspace(float(edges[0]), float(edges[-1]), 200)
     normal = stats.norm(law.log_mean, math.sqrt(law.log_variance)).pdf(grid.numpy())
+    # informative: the exact law of log R_30 is not normal (its mean and variance are checked)
     evidence.plot(
         figure,
         "theory: normal with the exact mean and variance of log R_30",
@@ -265,11 +321,10 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
         f"mean R_30 across networks, width {width}",
         ratio.mean(),
         law.mean,
-        f"heavy tail: sd of R_30 is {math.sqrt(law.variance):.2g}",
+        f"not asserted: R_30 is heavy-tailed (sd {math.sqrt(law.variance):.2g}), so a mean "
+        f"of {networks} networks has no reliable 1e-6 interval; E[Y] = 1 is checked per layer",
         key=False,
-    )
-    evidence.record(
-        f"sd of log R_30, width {width}", log_ratio.std(), math.sqrt(law.log_variance), key=False
+        role="informative",
     )
 
 
@@ -284,22 +339,36 @@ def test_the_knowledge_base_0_39_is_a_typical_activation_variance_at_width_100(
         layers, gaussian_inputs(networks, batch, width, rng, device), over=(-2, -1)
     )
     variance = result.forward["variance"][-1]  # x.var() of the last ReLU's output, per network
-    infinite_width = 1 - 1 / math.pi  # (1/2 - 1/(2 pi)) of the pre-activations' 2
+    infinite_width = theory.relu_gaussian_moments(2.0)["variance"]  # pre-activations' q = 2
     below = (variance < 0.39).double().mean().item()
     # measured ~0.55 at this size; with 128 networks the fraction would leave (0.05, 0.95)
     # with probability below 1e-6 unless the true fraction were outside about (0.25, 0.8)
     assert 0.05 < below < 0.95, below
     evidence.record(
-        "median over networks of x.var() after 30 ReLU layers, width 100", variance.median(), 0.39
+        "median over networks of x.var() after 30 ReLU layers, width 100",
+        variance.median(),
+        0.39,
+        "typical: the fraction of networks below 0.39 is in (0.05, 0.95)",
     )
-    evidence.record("the same at infinite width", infinite_width, "1 - 1/pi", "exact", key=False)
+    evidence.record(
+        "the same at infinite width",
+        infinite_width,
+        "1 - 1/pi",
+        "4 roundings (relu_gaussian_moments against sympy, test_theory.py)",
+        key=False,
+    )
     evidence.record(
         "infinite-width value x median drift of one input (theory)",
         infinite_width * theory.he_relu_drift(width, depth).median,
         0.39,
+        "not asserted: a heuristic (the drift of one input's mean square, not of the "
+        "variance over a batch), shown to explain the order of magnitude",
         key=False,
+        role="informative",
     )
-    evidence.record("fraction of networks below 0.39", below, "typical: inside (0.05, 0.95)")
+    evidence.record(
+        "fraction of networks below 0.39", below, "typical: inside (0.05, 0.95)", "(0.05, 0.95)"
+    )
 
 
 # ---------------------------------------------------------------- I1 through depth
@@ -390,9 +459,13 @@ def test_an_initialiser_keeps_the_forward_or_the_backward_second_moment_not_both
 def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias(
     impl, device, rng, evidence, activation, weight_variance
 ):
-    # given layer l-1, layer l's pre-activations are exactly N(0, s) with s = sigma_w^2 A,
-    # so the next mean square A' = mean phi(h)^2 has expectation E[phi(sqrt(s) z)^2], the
-    # mean-field map, at any width, and variance (E[phi^4] - E[phi^2]^2) / n
+    """Given layer l-1, layer l's pre-activations are exactly N(0, s) with s = sigma_w^2 A, so
+    the next mean square A' = mean phi(h)^2 has expectation E[phi(sqrt(s) z)^2], the
+    mean-field map, at any width, and variance (E[phi^4] - E[phi^2]^2) / n.
+
+    Power: the mean of the 144 standardised values (24 networks x 6 layers) catches a bias
+    of the map of 0.81 sd of A' (about 11% of A' for ReLU) with probability > 1 - 1e-6;
+    doubling the networks (0.57 sd) would cost about 0.4 s per case, in quadratures."""
     networks, width, depth = 24, 256, 6
     phi = {"relu": lambda v: np.maximum(v, 0.0), **NUMPY}[activation]
     layers = population(impl, activation, networks, width, depth, weight_variance, rng, device)
@@ -400,7 +473,7 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
     result = propagation.trace(layers, inputs, over=(-1,))
     after = result.forward["second_moment"][result.rows(result.layers[1])].flatten(1)
     before = torch.cat([(inputs**2).mean(dim=-1).flatten()[None], after[:-1]])
-    standardised, identity = [], []
+    standardised, identity, spreads = [], [], []
     for a_before, a_after in zip(before.flatten().tolist(), after.flatten().tolist(), strict=True):
         s = weight_variance * a_before
         second = theory.gaussian_expectation(lambda v: phi(v) ** 2, s)
@@ -408,6 +481,7 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
             (theory.gaussian_expectation(lambda v: phi(v) ** 4, s) - second**2) / width
         )
         standardised.append((a_after - second) / spread)
+        spreads.append(spread / second)
         identity.append((a_after - s) / spread)  # a wrong map: the variance carried over
     check = testing.mean(
         torch.tensor(standardised),
@@ -416,6 +490,17 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
         f"(A_l - map) / sd, {activation}, sigma_w^2 {weight_variance}",
     )
     evidence.check(check, claim="I1")
+    assert check.power(0.81) > 1 - 1e-6
+    evidence.record(
+        f"bias of the map caught with probability 1 - 1e-6, {activation}, "
+        f"sigma_w^2 {weight_variance}",
+        "0.81 sd",
+        f"{0.81 * float(torch.tensor(spreads).median()):.2g} of A' (median)",
+        "the check's power; informative",
+        claim="I1",
+        key=False,
+        role="informative",
+    )
     wrong = testing.mean(torch.tensor(identity), 0.0, 1.0)
     assert not wrong.ok, wrong.explain()  # negative control
     trajectory = theory.mean_field_trajectory(
@@ -435,20 +520,23 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
         axes=("layer", "mean square of the activations"),
         role="measured",
     )
+    # informative: the map iterated from q_0 ignores the finite-width drift of the typical
+    # network (O(depth / width), see I5); each layer's map given the previous one is checked
     evidence.plot(
         figure,
         f"{activation}: mean-field map",
         layer_numbers,
         predicted,
         claim="I1",
-        role="precise",
+        role="informative",
     )
     evidence.record(
         f"median A_{depth} over networks vs the map iterated from q_0, {activation}, "
         f"sigma_w^2 {weight_variance}",
         median[-1],
         predicted[-1],
-        "finite width: O(depth / width)",
+        "not asserted: finite width drifts by O(depth / width); the per-layer map is checked",
         claim="I1",
         key=False,
+        role="informative",
     )
