@@ -259,6 +259,39 @@ def test_rng_depends_only_on_the_node_id_and_the_spec_seed(suite: pytest.Pyteste
     assert all(other[node] != first[node] for node in first)
 
 
+def test_derive_seed_and_seeded_depend_on_their_parts_and_the_spec_seed(
+    suite: pytest.Pytester,
+) -> None:
+    spec_file(
+        suite,
+        """
+        import json
+        import pytest
+        import torch
+
+        @pytest.mark.claim("T2")
+        def test_seeds(derive_seed, seeded):
+            seeds = [derive_seed("a", 1), derive_seed("a", 1), derive_seed("a", 2)]
+            draws = [torch.rand(2, generator=seeded(s)).tolist() for s in (7, 7, 8)]
+            print("SEEDS", json.dumps([*seeds, *draws]))
+    """,
+    )
+
+    def seen(*args: str) -> list[Any]:
+        result = run(suite, "-s", *args)
+        result.assert_outcomes(passed=1)
+        [line] = [line for line in result.outlines if "SEEDS " in line]
+        return json.loads(line.split("SEEDS ", 1)[1])
+
+    first, again, other = seen(), seen("--spec-seed", "0"), seen("--spec-seed", "1")
+    a1, a1_again, a2, draw7, draw7_again, draw8 = first
+    assert (a1, draw7) == (a1_again, draw7_again), "the same parts gave other seeds or data"
+    assert a1 != a2 and draw7 != draw8, "other parts gave the same seed or data"
+    assert first == again, "--spec-seed 0 is not the default"
+    reused = [f for o, f in zip(other, first, strict=True) if o == f]
+    assert not reused, f"--spec-seed 1 reused {reused}"
+
+
 # --- the JSON report ---------------------------------------------------------------------
 
 
@@ -351,6 +384,91 @@ def test_a_refined_claim_passes_only_with_both_its_counterexample_and_its_precis
     result, report = run_json(suite)
     result.assert_outcomes(passed=len(tests))
     assert by_id(report)["T1"]["status"] == status
+
+
+def test_a_claim_fails_when_any_of_its_tests_fails_or_errors_in_setup_or_teardown(
+    suite: pytest.Pytester,
+) -> None:
+    spec_file(
+        suite,
+        """
+        import pytest
+
+        @pytest.fixture
+        def broken_setup():
+            raise RuntimeError("setup fails")
+
+        @pytest.fixture
+        def broken_teardown():
+            yield
+            raise RuntimeError("teardown fails")
+
+        @pytest.mark.claim("T2")
+        def test_t2_passes():
+            pass
+
+        @pytest.mark.claim("T2")
+        def test_t2_setup_errors(broken_setup):
+            pass
+
+        @pytest.mark.claim("A2")
+        def test_a2_passes():
+            pass
+
+        @pytest.mark.claim("A2")
+        def test_a2_teardown_errors(broken_teardown):
+            pass
+
+        @pytest.mark.claim("A8")
+        def test_a8_passes():
+            pass
+
+        @pytest.mark.claim("A8")
+        def test_a8_fails():
+            assert False
+    """,
+    )
+    result, report = run_json(suite)
+    result.assert_outcomes(passed=4, failed=1, errors=2)
+    found = by_id(report)
+    assert {c: found[c]["status"] for c in ("T2", "A2", "A8")} == dict.fromkeys(
+        ("T2", "A2", "A8"), "failed"
+    )
+    outcomes = {
+        t["nodeid"].split("::")[1]: t["outcome"] for c in found.values() for t in c["tests"]
+    }
+    assert outcomes == {
+        "test_t2_passes": "passed",
+        "test_t2_setup_errors": "failed",
+        "test_a2_passes": "passed",
+        "test_a2_teardown_errors": "failed",
+        "test_a8_passes": "passed",
+        "test_a8_fails": "failed",
+    }
+
+
+def test_a_claim_whose_tests_were_all_skipped_stays_untested(suite: pytest.Pytester) -> None:
+    spec_file(
+        suite,
+        """
+        import pytest
+
+        @pytest.mark.claim("T2")
+        @pytest.mark.slow
+        def test_slow():
+            pass
+
+        @pytest.mark.claim("A2")
+        def test_skips_itself():
+            pytest.skip("not on this machine")
+    """,
+    )
+    result, report = run_json(suite)
+    result.assert_outcomes(skipped=2)
+    found = by_id(report)
+    for claim_id in ("T2", "A2"):
+        assert (found[claim_id]["status"], found[claim_id]["note"]) == ("untested", "no test ran")
+        assert [t["outcome"] for t in found[claim_id]["tests"]] == ["skipped"]
 
 
 def test_spec_strict_fails_a_green_run_that_leaves_claims_untested(
@@ -487,6 +605,112 @@ def test_evidence_inside_hypothesis_keeps_the_worst_example_and_counts_them(
     assert record["predicted"] == 50
 
 
+def test_repeated_records_keep_the_one_farthest_from_its_prediction(
+    suite: pytest.Pytester,
+) -> None:
+    # below, above and on the prediction, in an order where neither the first, the last,
+    # the closest nor the largest signed difference is the farthest; NaN is farther than all
+    spec_file(
+        suite,
+        """
+        import pytest
+
+        @pytest.mark.claim("T2")
+        def test_repeated(evidence):
+            for measured in (6, 0, 5):
+                evidence.record("finite", measured, predicted=5)
+            for measured in (4.0, float("nan"), 9.0):
+                evidence.record("non-finite", measured, predicted=5.0)
+    """,
+    )
+    result, report = run_json(suite)
+    result.assert_outcomes(passed=1)
+    kept = {r["name"]: (r["measured"], r["examples"]) for r in by_id(report)["T2"]["evidence"]}
+    assert kept == {"finite": (0, 3), "non-finite": ("nan", 3)}
+
+
+def test_the_summary_shows_a_counterexample_first_then_key_records(
+    suite: pytest.Pytester,
+) -> None:
+    # the precise test sorts first by node id, and two lines are shown per claim
+    spec_file(
+        suite,
+        """
+        import pytest
+
+        @pytest.mark.claim("T1")
+        def test_a_precise(evidence):
+            evidence.record("routine", 0, 0, key=False)
+            evidence.record("precise value", 1, 1)
+
+        @pytest.mark.claim("T1", counterexample=True)
+        def test_b_counterexample(evidence):
+            evidence.record("wording", 2, 3, role="claim")
+    """,
+    )
+    result = run(suite)
+    result.assert_outcomes(passed=2)
+    result.stdout.re_match_lines(
+        [r"T1 ", r" +\[claim\] wording: ", r" +\[precise\] precise value: ", r"T2 "],
+        consecutive=True,
+    )
+
+
+def test_every_evidence_record_and_plot_series_carries_its_role_to_the_json_and_the_terminal(
+    suite: pytest.Pytester,
+) -> None:
+    spec_file(
+        suite,
+        """
+        import pytest
+
+        @pytest.mark.claim("A3")
+        def test_roles(evidence):
+            evidence.record("asserted", 1, 1)
+            evidence.record("wording", 2, 3, role="claim")
+            evidence.record("shown", 4, 5, tolerance="not asserted: context", role="informative")
+            for role in ("measured", "precise", "claim", "informative"):
+                evidence.plot("curves", role, [0, 1], [0, 1], role=role)
+    """,
+    )
+    result, report = run_json(suite)
+    result.assert_outcomes(passed=1)
+    a3 = by_id(report)["A3"]
+    roles = {r["name"]: r.get("role") for r in a3["evidence"]}
+    assert roles == {"asserted": "precise", "wording": "claim", "shown": "informative"}
+    series = {s["label"]: s.get("role") for s in a3["figures"]["curves"]}
+    assert series == {role: role for role in ("measured", "precise", "claim", "informative")}
+    result.stdout.re_match_lines(
+        [
+            r"A3 ",
+            r" +\[precise\] asserted: measured 1, predicted 1, tolerance exact$",
+            r" +\[claim\] wording: measured 2, predicted 3, tolerance exact$",
+        ],
+        consecutive=True,
+    )
+
+
+def test_an_unknown_evidence_role_is_a_value_error(suite: pytest.Pytester) -> None:
+    # "measured" describes a plotted series of this run's data, never a record's prediction
+    spec_file(
+        suite,
+        """
+        import pytest
+
+        @pytest.mark.claim("A3")
+        def test_bad_roles(evidence):
+            with pytest.raises(ValueError, match="precise, claim, informative; got 'measured'"):
+                evidence.record("x", 1, 1, role="measured")
+            with pytest.raises(ValueError, match="one of measured, precise, claim, informative"):
+                evidence.plot("f", "y", [0], [0], role="exact")
+    """,
+    )
+    result, report = run_json(suite)
+    result.assert_outcomes(passed=1)
+    a3 = by_id(report)["A3"]
+    assert (a3["evidence"], a3["figures"]) == ([], {})
+
+
 def test_the_harness_fixtures_meant_for_hypothesis_pass_its_health_checks(
     suite: pytest.Pytester,
 ) -> None:
@@ -534,13 +758,19 @@ def test_a_failing_check_fails_the_test_and_says_what_was_measured(
 # --- subprocess runs: xdist and hypothesis profiles --------------------------------------
 
 
-def test_under_xdist_the_report_still_has_every_outcome_and_its_evidence(
+def test_under_xdist_the_report_still_has_every_outcome_and_its_evidence_and_rng_the_same_draws(
     suite: pytest.Pytester,
 ) -> None:
     spec_file(
         suite,
         """
         import pytest
+        import torch
+
+        @pytest.mark.claim("A8")
+        def test_draw(rng):
+            with open("draws.txt", "a") as draws:
+                draws.write(f"{torch.rand(1, generator=rng).item()!r}\\n")
 
         @pytest.mark.claim("T2")
         @pytest.mark.parametrize("n", range(4))
@@ -553,13 +783,17 @@ def test_under_xdist_the_report_still_has_every_outcome_and_its_evidence(
     """,
     )
     result = run(suite, "-n", "2", "--spec-json", "out.json")
-    result.assert_outcomes(passed=4, failed=1)
+    result.assert_outcomes(passed=5, failed=1)
     report = by_id(json.loads((suite.path / "out.json").read_text()))
     assert report["T2"]["status"] == "passed"
     assert sorted(t["outcome"] for t in report["T2"]["tests"]) == ["passed"] * 4
     assert sorted(r["name"] for r in report["T2"]["evidence"]) == [f"columns {n}" for n in range(4)]
     assert report["A2"]["status"] == "failed"
     result.stdout.fnmatch_lines(["*= dlspec claims*="])
+    # a worker is another interpreter, with another hash seed: its data must be this one's
+    run(suite, "-k", "test_draw").assert_outcomes(passed=1, deselected=5)
+    in_worker, in_process = (suite.path / "draws.txt").read_text().split()
+    assert in_worker == in_process, f"rng drew {in_worker} in a worker, {in_process} in process"
 
 
 PROFILE_PROBE = """
