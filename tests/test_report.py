@@ -207,3 +207,16 @@ def test_every_evidence_row_says_whether_it_is_asserted_the_claim_s_wording_or_i
         assert cell in section(page, claim), (claim, role)
         block = markdown.split(f"### {claim} ")[1].split("\n### ")[0]
         assert f"| {words[role]} |" in block, (claim, role)
+
+
+def test_a_quantity_recorded_by_several_tests_shows_its_worst_record(tmp_path: Path):
+    run = synthetic_run()
+    a8 = next(c for c in run["claims"] if c["id"] == "A8")
+    close, far = (
+        {**a8["evidence"][0], "measured": m, "test": f"spec/x.py::{m}"} for m in (0.51, 0.9)
+    )
+    a8["evidence"] = [close, far]
+    report.write(run, tmp_path / "out.html")
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    shown = section(page, "A8")
+    assert "<code>0.9</code>" in shown and "<code>0.51</code>" not in shown

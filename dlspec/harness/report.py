@@ -19,6 +19,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from dlspec.claims import MODULES
+from dlspec.harness.ledger import deviation
 from dlspec.harness.translations import CLAIMS_ZH, PRECISE_ZH, ROLES, STATUSES, UI, VERDICTS
 from dlspec.harness.translations import MODULES as MODULES_ZH
 
@@ -233,7 +234,7 @@ def _outcome(outcome: str) -> str:
 def _ranked(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Key records first, one per name (the worst across the tests that recorded it)."""
     distinct: dict[str, dict[str, Any]] = {}
-    for record in sorted(records, key=lambda r: not r["key"]):
+    for record in sorted(records, key=lambda r: (not r["key"], -deviation(r))):
         distinct.setdefault(record["name"], record)
     return list(distinct.values())
 
