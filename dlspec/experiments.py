@@ -90,9 +90,14 @@ class Setting:
 class Fits:
     """What :func:`run` measured, one entry per trained copy (leading dimension K).
 
+    ``train_error`` and ``held_out_error`` are mean squared errors of the trained network in
+    eval mode (dropout off): on the noisy training targets, and against the noise-free curve
+    on the grid (``curves`` are its predictions there).
     ``weight_norm`` is the Euclidean norm of all weight matrices together (biases excluded);
     ``roughness`` is the total variation of the fitted curve's slope on the grid,
     sum |f(x+h) - 2 f(x) + f(x-h)| / h, an estimate of the integral of |f''|.
+    ``initial`` and ``final`` are the parameters before and after training, by the names of
+    the network's ``state_dict``, each stacked over the copies (leading dimension K).
     """
 
     train_error: Tensor
@@ -104,6 +109,7 @@ class Fits:
     x_grid: Tensor
     curves: Tensor
     initial: dict[str, Tensor]
+    final: dict[str, Tensor]
 
 
 def training_data(
@@ -210,4 +216,5 @@ def run(
             x_grid=x_grid,
             curves=curves,
             initial=initial,
+            final={name: p.detach().clone() for name, p in params.items()},
         )
