@@ -1,4 +1,5 @@
-"""Negative controls for the statistical checks that decide A7-A10.
+"""Negative controls for the statistical checks that decide A7-A10, and the size of the
+paired design that decides R1, R3 and R4.
 
 Each check must accept the right model with false-failure probability <= 1e-6 and reject a
 model that is wrong by a few percent. Both halves are shown here: the exact error rates
@@ -12,6 +13,7 @@ import math
 
 import pytest
 import torch
+from scipy import stats
 from support import F64, second_moments, xavier_layers
 
 from dlspec import testing
@@ -117,4 +119,25 @@ def test_a_weight_variance_three_percent_off_fails_the_per_layer_law(
         f"{name}: per-layer law with sigma_w^2 = {sigma_w2} checked as 1: rejected",
         check.measured,
         f"outside {check.tolerance}",
+    )
+
+
+@pytest.mark.claim("R4")
+def test_the_paired_design_is_the_smallest_that_misses_the_design_effect_below_1e_6(evidence):
+    """The t statistic of n paired differences whose mean is `effect` standard deviations is
+    noncentral t(n - 1, effect sqrt(n)); the one-sided test at 1e-3 misses it with
+    probability P(T < t_(1-1e-3, n-1))."""
+    effect, significance = 1.0, 1e-3
+
+    def missed(n):
+        critical = stats.t.isf(significance, n - 1)
+        return stats.nct.cdf(critical, n - 1, effect * math.sqrt(n))
+
+    n = testing.paired_samples(effect, significance)
+    assert missed(n) <= testing.FALSE_FAILURE < missed(n - 1), (n, missed(n), missed(n - 1))
+    evidence.record(
+        "paired data sets for a design effect of 1 sd",
+        n,
+        f"the smallest n with P(miss) <= 1e-6: P(miss) = {missed(n):.2g}, "
+        f"{missed(n - 1):.2g} at n - 1",
     )

@@ -57,6 +57,8 @@ MARKERS = {
     "slow": "takes more than a few seconds; runs only with --spec-slow",
     "statistical": "decides with a tolerance derived from a sampling distribution",
     "browser": "opens the generated report in headless Chromium (skipped where none is found)",
+    "catalogue": "plants a catalogue bug (tests/catalogue) in a fresh pytest run that must "
+    "catch it",
 }
 RECORDS_KEY = pytest.StashKey[dict[tuple[str, str], dict[str, Any]]]()
 PLOTS_STASH = pytest.StashKey[list[dict[str, Any]]]()

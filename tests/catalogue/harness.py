@@ -1,0 +1,477 @@
+"""Realistic mistakes in the harness: how a claim's status is folded from its tests, how
+seeds are derived, how each implementation is wired, how evidence is ranked and labelled,
+and how markers and options act. The spec cannot see these (it runs *through* the
+harness), so a test in ``tests/`` must fail for each.
+
+Most plants are :func:`edit`: the harness function's own source with one fragment
+replaced, compiled in its module, as the person who made the mistake would have written
+it. An edit whose fragment no longer occurs in the source raises, so a plant cannot go
+stale silently when the harness changes.
+"""
+
+from __future__ import annotations
+import __future__
+
+import dataclasses
+import inspect
+import textwrap
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+import torch
+
+import dlspec.init
+import dlspec.nn
+import dlspec.optim
+from catalogue.bug import HARNESS, Bug
+from dlspec import activations
+from dlspec.harness import impls, ledger
+
+# A plant imports the harness plugin before the root conftest does. The conftest asks pytest
+# to rewrite the plugin's asserts, and an earlier plain import would make pytest warn that it
+# cannot (an error under filterwarnings = error), so the import goes through the rewriter too.
+pytest.register_assert_rewrite("dlspec.harness.plugin")
+from dlspec.harness import plugin  # noqa: E402
+
+Plant = Callable[[pytest.MonkeyPatch], None]
+
+
+def edit(owner: ModuleType | type, name: str, old: str, new: str, *aliases: ModuleType) -> Plant:
+    """A plant that replaces ``old`` by ``new`` in the source of ``owner.name`` and installs
+    the result there and under the same name in ``aliases`` (modules that imported the
+    function by name). ``old`` is a fragment of one line, or whole lines compared without
+    their indentation (``new`` then takes the indentation of the first)."""
+
+    def plant(monkeypatch: pytest.MonkeyPatch) -> None:
+        original = inspect.unwrap(getattr(owner, name))  # a fixture wraps its function
+        source = _replace_once(textwrap.dedent(inspect.getsource(original)), old, new, name)
+        module = inspect.getmodule(original)
+        assert module is not None
+        code = compile(
+            source,
+            f"{inspect.getsourcefile(original)} (planted bug)",
+            "exec",
+            flags=__future__.annotations.compiler_flag,  # as the harness modules declare
+            dont_inherit=True,
+        )
+        defined: dict[str, Any] = {}
+        exec(code, vars(module), defined)
+        for target in (owner, *aliases):
+            monkeypatch.setattr(target, name, defined[name])
+
+    return plant
+
+
+def _replace_once(source: str, old: str, new: str, name: str) -> str:
+    if "\n" not in old.strip():
+        if source.count(old) != 1:
+            raise ValueError(f"{name}: {old!r} occurs {source.count(old)} times, not once")
+        return source.replace(old, new)
+    lines, block = source.splitlines(), [line.strip() for line in old.strip().splitlines()]
+    starts = [
+        i
+        for i in range(len(lines) - len(block) + 1)
+        if [line.strip() for line in lines[i : i + len(block)]] == block
+    ]
+    if len(starts) != 1:
+        raise ValueError(f"{name}: the lines {block} occur {len(starts)} times, not once")
+    start = starts[0]
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    replacement = [indent + line for line in textwrap.dedent(new).strip("\n").splitlines()]
+    return "\n".join([*lines[:start], *replacement, *lines[start + len(block) :]]) + "\n"
+
+
+def rewire(implementation: str, **pieces: Any) -> Plant:
+    """A plant that registers ``implementation`` with some pieces taken from elsewhere."""
+
+    def plant(monkeypatch: pytest.MonkeyPatch) -> None:
+        wired = dataclasses.replace(impls.REGISTRY[implementation], **pieces)
+        monkeypatch.setitem(impls.REGISTRY, implementation, wired)
+
+    return plant
+
+
+HARNESS_TESTS = ("tests/test_harness.py",)
+WIRING_TESTS = ("tests/test_wiring.py",)
+
+BUGS: tuple[Bug, ...] = (
+    # --- a claim's status from its tests ---------------------------------------------------
+    Bug(
+        name="ledger-counts-only-call-failures",
+        claims=(HARNESS,),
+        story="The ledger folds in a failure only from the call phase, so a test whose fixture "
+        "errors in setup or teardown leaves its claim passed.",
+        files=HARNESS_TESTS,
+        caught_by="test_a_claim_fails_when_any_of_its_tests_fails_or_errors_in_setup_or_teardown",
+        keyword="fails_or_errors",
+        plant=edit(
+            ledger.Ledger,
+            "add",
+            'if outcome == "failed":',
+            'if outcome == "failed" and when == "call":',
+        ),
+    ),
+    Bug(
+        name="ledger-pass-outranks-failure",
+        claims=(HARNESS,),
+        story="A claim counts as failed only when none of its tests passed, so a mechanism that "
+        "fails for one implementation but passes for the other is reported passed.",
+        files=HARNESS_TESTS,
+        caught_by="test_a_claim_fails_when_any_of_its_tests_fails_or_errors_in_setup_or_teardown",
+        keyword="fails_or_errors",
+        plant=edit(
+            ledger.Ledger,
+            "result",
+            'if any(t.outcome == "failed" for t in tests):',
+            'if not passed and any(t.outcome == "failed" for t in tests):',
+        ),
+    ),
+    Bug(
+        name="ledger-skipped-counts-as-passed",
+        claims=(HARNESS,),
+        story="The ledger takes every test that did not fail as passed, so a claim whose only "
+        "tests were skipped (slow, or cuda on a CPU machine) is reported passed.",
+        files=HARNESS_TESTS,
+        caught_by="test_a_claim_whose_tests_were_all_skipped_stays_untested",
+        keyword="all_skipped",
+        plant=edit(
+            ledger.Ledger,
+            "result",
+            'passed = [t for t in tests if t.outcome == "passed"]',
+            'passed = [t for t in tests if t.outcome != "failed"]',
+        ),
+    ),
+    Bug(
+        name="refined-passes-without-counterexample",
+        claims=(HARNESS,),
+        story="The ledger passes a refined or refuted claim on its precise tests alone, so the "
+        "report never shows where the original wording fails.",
+        files=HARNESS_TESTS,
+        caught_by="test_a_refined_claim_passes_only_with_both_its_counterexample_and_its_precise_test",
+        keyword="refined_claim_passes_only",
+        plant=edit(
+            ledger.Ledger,
+            "result",
+            """
+            if not any(t.counterexample for t in passed):
+                note = f"{claim.verdict}, but no test showing where the wording fails passed"
+                return ClaimResult(claim, "untested", note, tests)
+            """,
+            "",
+        ),
+    ),
+    Bug(
+        name="refined-passes-on-counterexamples-only",
+        claims=(HARNESS,),
+        story="The ledger passes a refined or refuted claim once its counterexample passed, "
+        "so the precise statement that replaces the wording need not be tested at all.",
+        files=HARNESS_TESTS,
+        caught_by="test_a_refined_claim_passes_only_with_both_its_counterexample_and_its_precise_test",
+        keyword="refined_claim_passes_only",
+        plant=edit(
+            ledger.Ledger,
+            "result",
+            """
+            if all(t.counterexample for t in passed):
+                note = "only counterexamples passed; the precise statement was not tested"
+                return ClaimResult(claim, "untested", note, tests)
+            """,
+            "",
+        ),
+    ),
+    Bug(
+        name="strict-fails-on-failed-claims",
+        claims=(HARNESS,),
+        story="--spec-strict collects the failed claims instead of the untested ones, so a "
+        "green run that never touched most claims still exits 0.",
+        files=HARNESS_TESTS,
+        caught_by="test_spec_strict_fails_a_green_run_that_leaves_claims_untested",
+        keyword="spec_strict_fails",
+        plant=edit(
+            plugin.ClaimReport,
+            "pytest_sessionfinish",
+            'if r.status == "untested"]',
+            'if r.status == "failed"]',
+        ),
+    ),
+    # --- seeds ---------------------------------------------------------------------------
+    Bug(
+        name="derive-seed-ignores-spec-seed",
+        claims=(HARNESS,),
+        story="derive_seed hashes only the caller's parts, so seeded(...) and the experiments "
+        "see the same data under every --spec-seed and a rerun with another seed checks "
+        "nothing new.",
+        files=HARNESS_TESTS,
+        caught_by="test_derive_seed_and_seeded_depend_on_their_parts_and_the_spec_seed",
+        keyword="derive_seed_and_seeded",
+        plant=edit(plugin, "derive_seed", "_mix(spec_seed, *parts)", "_mix(*parts)"),
+    ),
+    Bug(
+        name="rng-ignores-spec-seed",
+        claims=(HARNESS,),
+        story="The rng fixture is seeded from the node id alone, so --spec-seed never changes "
+        "the data of the tests that take rng.",
+        files=HARNESS_TESTS,
+        caught_by="test_rng_depends_only_on_the_node_id_and_the_spec_seed",
+        keyword="rng_depends_only",
+        plant=edit(
+            plugin,
+            "rng",
+            '_mix(request.config.getoption("spec_seed"), request.node.nodeid)',
+            "_mix(request.node.nodeid)",
+        ),
+    ),
+    Bug(
+        name="rng-shared-by-parametrisations",
+        claims=(HARNESS,),
+        story="The rng fixture is seeded from the test function's name, so every parametrised "
+        "case (sizes, rates, implementations, devices) draws the same numbers and a "
+        "lucky draw passes them all at once instead of each case being an independent check.",
+        files=HARNESS_TESTS,
+        caught_by="test_rng_depends_only_on_the_node_id_and_the_spec_seed",
+        keyword="rng_depends_only",
+        plant=edit(plugin, "rng", "request.node.nodeid)", "request.node.originalname)"),
+    ),
+    Bug(
+        name="seed-mix-uses-python-hash",
+        claims=(HARNESS,),
+        story="_mix uses Python's hash() of the joined parts, which changes with each "
+        "interpreter's hash seed, so an xdist worker draws other data than a plain run and "
+        "a failure does not reproduce.",
+        files=HARNESS_TESTS,
+        caught_by="test_under_xdist_the_report_still_has_every_outcome_and_its_evidence_and_rng_the_same_draws",
+        keyword="under_xdist",
+        plant=edit(
+            plugin,
+            "_mix",
+            'digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()',
+            'digest = hash(":".join(map(str, parts))).to_bytes(8, "little", signed=True)',
+        ),
+    ),
+    # --- evidence: the worst example, ranking and roles ----------------------------------
+    Bug(
+        name="evidence-keeps-the-closest-example",
+        claims=(HARNESS,),
+        story="Repeated records keep the example closest to its prediction (the comparison "
+        "is the wrong way round), so the report shows the best hypothesis example and hides "
+        "the one that nearly failed.",
+        files=HARNESS_TESTS,
+        caught_by="test_repeated_records_keep_the_one_farthest_from_its_prediction",
+        keyword="farthest_from_its_prediction",
+        plant=edit(
+            plugin.Evidence,
+            "record",
+            "if deviation(previous) > deviation(record):",
+            "if deviation(previous) < deviation(record):",
+        ),
+    ),
+    Bug(
+        name="deviation-without-abs",
+        claims=(HARNESS,),
+        story="deviation returns measured - predicted without abs, so a measurement far below "
+        "its prediction counts as the closest and is dropped for one slightly above.",
+        files=HARNESS_TESTS,
+        caught_by="test_repeated_records_keep_the_one_farthest_from_its_prediction",
+        keyword="farthest_from_its_prediction",
+        plant=edit(ledger, "deviation", "return abs(m - p)", "return m - p", plugin),
+    ),
+    Bug(
+        name="deviation-ignores-non-finite",
+        claims=(HARNESS,),
+        story="deviation forgets that plain() spells NaN and infinity as strings and scores "
+        "them 0, so an example that produced NaN is replaced by any finite one and never "
+        "reaches the report.",
+        files=HARNESS_TESTS,
+        caught_by="test_repeated_records_keep_the_one_farthest_from_its_prediction",
+        keyword="farthest_from_its_prediction",
+        plant=edit(
+            ledger,
+            "deviation",
+            """
+            if m in ("inf", "-inf", "nan"):  # plain() spells non-finite measurements as strings
+                return math.inf
+            """,
+            "",
+            plugin,
+        ),
+    ),
+    Bug(
+        name="key-evidence-ignores-counterexamples",
+        claims=(HARNESS,),
+        story="key_evidence orders records by the key flag only, so for a refined claim the "
+        "terminal shows the precise tests' records and not the counterexample that shows "
+        "where the wording fails.",
+        files=HARNESS_TESTS,
+        caught_by="test_the_summary_shows_a_counterexample_first_then_key_records",
+        keyword="counterexample_first",
+        plant=edit(
+            ledger.ClaimResult,
+            "key_evidence",
+            '(r["test"] not in counterexamples, not r["key"])',
+            '(not r["key"],)',
+        ),
+    ),
+    Bug(
+        name="key-evidence-sorts-key-last",
+        claims=(HARNESS,),
+        story="key_evidence sorts by r['key'] where False sorts first, so routine records "
+        "(key=False) crowd the key evidence out of the terminal summary.",
+        files=HARNESS_TESTS,
+        caught_by="test_the_summary_shows_a_counterexample_first_then_key_records",
+        keyword="counterexample_first",
+        plant=edit(ledger.ClaimResult, "key_evidence", 'not r["key"])', 'r["key"])'),
+    ),
+    Bug(
+        name="record-role-not-stored",
+        claims=(HARNESS,),
+        story="evidence.record validates its role but stores 'precise' in every record, so a "
+        "counterexample's contradicted wording reads as an asserted prediction that missed.",
+        files=HARNESS_TESTS,
+        caught_by="test_every_evidence_record_and_plot_series_carries_its_role_to_the_json_and_the_terminal",
+        keyword="carries_its_role",
+        plant=edit(plugin.Evidence, "record", '"role": role,', '"role": "precise",'),
+    ),
+    Bug(
+        name="plot-role-not-stored",
+        claims=(HARNESS,),
+        story="evidence.plot validates its role but leaves it out of the series, so the JSON "
+        "and the report cannot tell a measured curve from a predicted one.",
+        files=HARNESS_TESTS,
+        caught_by="test_every_evidence_record_and_plot_series_carries_its_role_to_the_json_and_the_terminal",
+        keyword="carries_its_role",
+        plant=edit(plugin.Evidence, "plot", '"role": role,', ""),
+    ),
+    Bug(
+        name="record-accepts-plot-roles",
+        claims=(HARNESS,),
+        story="evidence.record checks its role against the plot roles, so a record may say "
+        "'measured', which tells the reader nothing about whether its prediction was asserted.",
+        files=HARNESS_TESTS,
+        caught_by="test_an_unknown_evidence_role_is_a_value_error",
+        keyword="unknown_evidence_role",
+        plant=lambda monkeypatch: monkeypatch.setattr(plugin, "RECORD_ROLES", plugin.PLOT_ROLES),
+    ),
+    # --- markers and options -------------------------------------------------------------
+    Bug(
+        name="claim-marked-twice-kept-twice",
+        claims=(HARNESS,),
+        story="_claim_ids keeps a claim once per marker, so a test marked for T2 by its module "
+        "and by itself counts as checking two claims and its evidence is refused.",
+        files=HARNESS_TESTS,
+        caught_by="test_a_claim_marked_twice_on_one_test_is_still_one_claim_for_evidence",
+        keyword="marked_twice",
+        plant=edit(
+            plugin,
+            "_claim_ids",
+            "return list(dict.fromkeys(ids)), counterexample",
+            "return ids, counterexample",
+        ),
+    ),
+    Bug(
+        name="impl-option-not-validated",
+        claims=(HARNESS,),
+        story="--impl is not checked against the registry, so a misspelt name ends the run in "
+        "a collection error (a KeyError) instead of a usage error naming the choices.",
+        files=HARNESS_TESTS,
+        caught_by="test_an_unregistered_impl_is_a_usage_error_listing_the_registered_ones",
+        keyword="unregistered_impl",
+        plant=edit(
+            plugin,
+            "pytest_configure",
+            """
+            unknown = set(config.getoption("impl") or ()) - set(impls.REGISTRY)
+            if unknown:
+                known = ", ".join(impls.REGISTRY)
+                raise pytest.UsageError(
+                    f"--impl {', '.join(sorted(unknown))}: not registered; choose from {known}"
+                )
+            """,
+            "",
+        ),
+    ),
+    Bug(
+        name="impl-option-ignored",
+        claims=(HARNESS,),
+        story="The impl parametrisation always takes the whole registry, so --impl torch still "
+        "runs dlspec too and a third implementation cannot be tested alone.",
+        files=HARNESS_TESTS,
+        caught_by="test_impl_option_selects_one_implementation",
+        keyword="impl_option_selects",
+        plant=edit(
+            plugin,
+            "pytest_generate_tests",
+            'names = metafunc.config.getoption("impl") or list(impls.REGISTRY)',
+            "names = list(impls.REGISTRY)",
+        ),
+    ),
+    Bug(
+        name="slow-skip-reads-another-option",
+        claims=(HARNESS,),
+        story="The slow skip reads --spec-strict instead of --spec-slow, so the slow tests "
+        "that confirm the fast tests' designs never run with --spec-slow.",
+        files=HARNESS_TESTS,
+        caught_by="test_slow_tests_run_only_with_spec_slow",
+        keyword="slow_tests_run_only",
+        plant=edit(
+            plugin, "pytest_runtest_setup", 'getoption("spec_slow")', 'getoption("spec_strict")'
+        ),
+    ),
+    Bug(
+        name="cuda-variant-not-marked",
+        claims=(HARNESS,),
+        story="The cuda device variant is a plain parameter without the cuda mark, so "
+        "-m 'not cuda' keeps it and the cuda-only selection finds nothing.",
+        files=HARNESS_TESTS,
+        caught_by="test_not_cuda_selects_the_cpu_variants",
+        keyword="cuda",
+        plant=edit(
+            plugin,
+            "pytest_generate_tests",
+            'pytest.param(torch.device("cuda"), id="cuda", marks=pytest.mark.cuda)',
+            'pytest.param(torch.device("cuda"), id="cuda")',
+        ),
+    ),
+    # --- how each implementation is wired ------------------------------------------------
+    Bug(
+        name="torch-wired-with-dlspec-optim",
+        claims=(HARNESS,),
+        story="The torch implementation is registered with optim=dlspec.optim, so every "
+        "optimiser claim tests dlspec twice and never PyTorch's SGD, Adam or AdamW.",
+        files=WIRING_TESTS,
+        caught_by="test_each_implementation_takes_layers_optimisers_and_initialisers_from_its_own_framework",
+        keyword=None,
+        plant=rewire("torch", optim=dlspec.optim),
+    ),
+    Bug(
+        name="torch-wired-with-dlspec-init",
+        claims=(HARNESS,),
+        story="The torch implementation is registered with init=dlspec.init, so the Xavier and "
+        "He claims never run PyTorch's initialisers.",
+        files=WIRING_TESTS,
+        caught_by="test_each_implementation_takes_layers_optimisers_and_initialisers_from_its_own_framework",
+        keyword=None,
+        plant=rewire("torch", init=dlspec.init),
+    ),
+    Bug(
+        name="dlspec-wired-with-torch-nn",
+        claims=(HARNESS,),
+        story="The dlspec implementation is registered with nn=torch.nn, so dlspec's own "
+        "layers, dropout and normalisation are never tested.",
+        files=WIRING_TESTS,
+        caught_by="test_each_implementation_takes_layers_optimisers_and_initialisers_from_its_own_framework",
+        keyword=None,
+        plant=rewire("dlspec", nn=torch.nn),
+    ),
+    Bug(
+        name="torch-relu-is-dlspecs",
+        claims=(HARNESS,),
+        story="The torch implementation's relu is dlspec's (a copy-paste from the dlspec entry), "
+        "so the ReLU claims never see torch.relu.",
+        files=WIRING_TESTS,
+        caught_by="test_the_torch_implementation_computes_with_torchs_own_functions",
+        keyword=None,
+        plant=rewire("torch", relu=activations.relu),
+    ),
+)
