@@ -15,7 +15,6 @@ decay regularization") therefore apply the shrink factor outside the gradient: t
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -110,7 +109,7 @@ class SGD(_Optimiser):
 
     def _update(self, p: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
         # written with the same fused operations as torch.optim, so both round alike
-        direction = grad.add(p, alpha=self.weight_decay)
+        direction = grad.add(p, alpha=self.weight_decay) if self.weight_decay else grad
         if self.momentum:
             if "buffer" in state:
                 direction = state["buffer"].mul_(self.momentum).add_(direction)
@@ -154,11 +153,14 @@ class Adam(_Optimiser):
         self.eps = _at_least(eps, 0, f"{who} eps")
 
     def _update(self, p: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
-        # same operation order as torch.optim: where the gradient is near 0, Adam's step
-        # g / (|g| + eps) magnifies any difference in rounding
+        # exactly the operations of torch.optim's single-tensor Adam, in its order, so that
+        # both round alike: where the gradient is near 0, the step m / (sqrt(v) + eps) turns
+        # a one-bit difference into a different direction, and the two runs drift apart.
+        # Hence (1 - b2^t) ** 0.5 as torch writes it: libm's pow and math.sqrt differ in
+        # the last bit for some arguments, e.g. 1 - 1e-16.
         if self.decoupled:
             p.mul_(1 - self.lr * self.weight_decay)
-        else:
+        elif self.weight_decay:
             grad = grad.add(p, alpha=self.weight_decay)
         if not state:
             state.update(t=0, m=torch.zeros_like(p), v=torch.zeros_like(p))
@@ -166,8 +168,9 @@ class Adam(_Optimiser):
         t = state["t"]
         m = state["m"].lerp_(grad, 1 - self.beta1)
         v = state["v"].mul_(self.beta2).addcmul_(grad, grad, value=1 - self.beta2)
-        rms = v.sqrt() / math.sqrt(1 - self.beta2**t)
-        p.addcdiv_(m, rms.add_(self.eps), value=-self.lr / (1 - self.beta1**t))
+        step_size = self.lr / (1 - self.beta1**t)
+        denominator = (v.sqrt() / (1 - self.beta2**t) ** 0.5).add_(self.eps)
+        p.addcdiv_(m, denominator, value=-step_size)
 
 
 class AdamW(Adam):
