@@ -12,13 +12,19 @@ here touches the process that runs the catalogue. Two kinds:
 """
 
 from __future__ import annotations
+import __future__
 
+import inspect
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from dlspec.harness.impls import Implementation
+
+Change = tuple[str, str]
 
 HARNESS = "harness"  # the tag of a bug that tests/ (not spec/) must catch
 
@@ -51,3 +57,54 @@ class Bug:
             raise ValueError(f"bug {self.name}: give exactly one of implementation and plant")
         if not self.claims:
             raise ValueError(f"bug {self.name}: tag it with the claims that must catch it")
+
+
+def edited(function: Any, *changes: Change) -> Any:
+    """``function`` (a function, a method, a property or a fixture) compiled again from its
+    own source with each ``(old, new)`` change made, so a bug is exactly the mistake, in the
+    place its author would have made it. ``old`` is a fragment of one line, or whole lines
+    compared without their indentation (``new`` then takes the indentation of the first);
+    it must occur exactly once, so a bug cannot go stale silently when the code changes.
+
+    The source is compiled as a class body in the function's own module, so decorators
+    apply as in the original, and a method's ``super()`` still means the original class.
+    """
+    original = inspect.unwrap(function.fget if isinstance(function, property) else function)
+    source = textwrap.dedent(inspect.getsource(original))
+    for old, new in changes:
+        source = _replace_once(source, old, new, original.__qualname__)
+    scope: dict[str, Any] = {}
+    code = compile(
+        "class Owner:\n" + textwrap.indent(source, "    "),
+        f"{inspect.getsourcefile(original)} ({original.__qualname__}, with a planted bug)",
+        "exec",
+        flags=__future__.annotations.compiler_flag,  # as dlspec's modules declare
+        dont_inherit=True,
+    )
+    exec(code, original.__globals__, scope)
+    result = vars(scope["Owner"])[original.__name__]
+    cells = dict(zip(original.__code__.co_freevars, original.__closure__ or (), strict=True))
+    if "__class__" in cells:  # super(): point it at the original class, not Owner
+        compiled = result.fget if isinstance(result, property) else result
+        own = dict(zip(compiled.__code__.co_freevars, compiled.__closure__, strict=True))
+        own["__class__"].cell_contents = cells["__class__"].cell_contents
+    return result
+
+
+def _replace_once(source: str, old: str, new: str, name: str) -> str:
+    if "\n" not in old.strip():
+        if source.count(old) != 1:
+            raise ValueError(f"{name}: {old!r} occurs {source.count(old)} times, not once")
+        return source.replace(old, new)
+    lines, block = source.splitlines(), [line.strip() for line in old.strip().splitlines()]
+    starts = [
+        i
+        for i in range(len(lines) - len(block) + 1)
+        if [line.strip() for line in lines[i : i + len(block)]] == block
+    ]
+    if len(starts) != 1:
+        raise ValueError(f"{name}: the lines {block} occur {len(starts)} times, not once")
+    start = starts[0]
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    replacement = [indent + line for line in textwrap.dedent(new).strip("\n").splitlines()]
+    return "\n".join([*lines[:start], *replacement, *lines[start + len(block) :]]) + "\n"

@@ -10,11 +10,8 @@ stale silently when the harness changes.
 """
 
 from __future__ import annotations
-import __future__
 
 import dataclasses
-import inspect
-import textwrap
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -25,7 +22,7 @@ import torch
 import dlspec.init
 import dlspec.nn
 import dlspec.optim
-from catalogue.bug import HARNESS, Bug
+from catalogue.bug import HARNESS, Bug, edited
 from dlspec import activations
 from dlspec.harness import impls, ledger
 
@@ -39,48 +36,16 @@ Plant = Callable[[pytest.MonkeyPatch], None]
 
 
 def edit(owner: ModuleType | type, name: str, old: str, new: str, *aliases: ModuleType) -> Plant:
-    """A plant that replaces ``old`` by ``new`` in the source of ``owner.name`` and installs
-    the result there and under the same name in ``aliases`` (modules that imported the
-    function by name). ``old`` is a fragment of one line, or whole lines compared without
-    their indentation (``new`` then takes the indentation of the first)."""
+    """A plant that installs :func:`~catalogue.bug.edited` ``owner.name``, with ``old``
+    replaced by ``new``, there and under the same name in ``aliases`` (modules that imported
+    the function by name)."""
 
     def plant(monkeypatch: pytest.MonkeyPatch) -> None:
-        original = inspect.unwrap(getattr(owner, name))  # a fixture wraps its function
-        source = _replace_once(textwrap.dedent(inspect.getsource(original)), old, new, name)
-        module = inspect.getmodule(original)
-        assert module is not None
-        code = compile(
-            source,
-            f"{inspect.getsourcefile(original)} (planted bug)",
-            "exec",
-            flags=__future__.annotations.compiler_flag,  # as the harness modules declare
-            dont_inherit=True,
-        )
-        defined: dict[str, Any] = {}
-        exec(code, vars(module), defined)
+        replaced = edited(getattr(owner, name), (old, new))
         for target in (owner, *aliases):
-            monkeypatch.setattr(target, name, defined[name])
+            monkeypatch.setattr(target, name, replaced)
 
     return plant
-
-
-def _replace_once(source: str, old: str, new: str, name: str) -> str:
-    if "\n" not in old.strip():
-        if source.count(old) != 1:
-            raise ValueError(f"{name}: {old!r} occurs {source.count(old)} times, not once")
-        return source.replace(old, new)
-    lines, block = source.splitlines(), [line.strip() for line in old.strip().splitlines()]
-    starts = [
-        i
-        for i in range(len(lines) - len(block) + 1)
-        if [line.strip() for line in lines[i : i + len(block)]] == block
-    ]
-    if len(starts) != 1:
-        raise ValueError(f"{name}: the lines {block} occur {len(starts)} times, not once")
-    start = starts[0]
-    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
-    replacement = [indent + line for line in textwrap.dedent(new).strip("\n").splitlines()]
-    return "\n".join([*lines[:start], *replacement, *lines[start + len(block) :]]) + "\n"
 
 
 def rewire(implementation: str, **pieces: Any) -> Plant:

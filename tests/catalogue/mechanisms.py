@@ -1,7 +1,8 @@
 """Realistic mistakes in dlspec's mechanisms, formulas and instruments, each caught by the
-spec. A bug is dlspec's own code with one fragment rewritten (:func:`edited`), so it is
-exactly the mistake, in the place its author would have made it, and a fragment that no
-longer occurs in dlspec raises instead of leaving a stale bug behind.
+spec. A bug is dlspec's own code with one fragment rewritten
+(:func:`~catalogue.bug.edited`), so it is exactly the mistake, in the place its author would
+have made it, and a fragment that no longer occurs in dlspec raises instead of leaving a
+stale bug behind.
 
 * A broken mechanism (a layer, an activation, an optimiser, an initialiser) is a third
   implementation, dlspec's with one class or function replaced (:func:`mechanism`). The spec
@@ -12,11 +13,8 @@ longer occurs in dlspec raises instead of leaving a stale bug behind.
 """
 
 from __future__ import annotations
-import __future__
 
 import dataclasses
-import inspect
-import textwrap
 from collections.abc import Callable
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -26,44 +24,9 @@ import pytest
 import dlspec.init as dinit
 import dlspec.nn as dnn
 import dlspec.optim as doptim
-from catalogue.bug import Bug
+from catalogue.bug import Bug, Change, edited
 from dlspec import activations, experiments, propagation, tensors, testing, theory
 from dlspec.harness import impls
-
-Change = tuple[str, str]
-
-
-def edited(function: Any, *changes: Change) -> Any:
-    """``function`` (a function, a method or a property) compiled again from its own source
-    with each ``(old, new)`` change made; every ``old`` must occur exactly once.
-
-    The source is compiled as a class body in the function's own module, so decorators
-    apply as in the original, and a method's ``super()`` still means the original class.
-    """
-    original = function.fget if isinstance(function, property) else function
-    source = textwrap.dedent(inspect.getsource(original))
-    for old, new in changes:
-        if source.count(old) != 1:
-            raise ValueError(
-                f"{original.__qualname__}: {old!r} occurs {source.count(old)} times, not once"
-            )
-        source = source.replace(old, new)
-    scope: dict[str, Any] = {}
-    code = compile(
-        "class Owner:\n" + textwrap.indent(source, "    "),
-        f"{inspect.getsourcefile(original)} ({original.__qualname__}, with a planted bug)",
-        "exec",
-        flags=__future__.annotations.compiler_flag,
-        dont_inherit=True,
-    )
-    exec(code, original.__globals__, scope)
-    result = vars(scope["Owner"])[original.__name__]
-    cells = dict(zip(original.__code__.co_freevars, original.__closure__ or (), strict=True))
-    if "__class__" in cells:  # super(): point it at the original class, not Owner
-        compiled = result.fget if isinstance(result, property) else result
-        own = dict(zip(compiled.__code__.co_freevars, compiled.__closure__, strict=True))
-        own["__class__"].cell_contents = cells["__class__"].cell_contents
-    return result
 
 
 def subclass(base: type, **members: Any) -> type:
