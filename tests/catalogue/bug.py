@@ -18,6 +18,7 @@ import inspect
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ import pytest
 from dlspec.harness.impls import Implementation
 
 Change = tuple[str, str]
+Plant = Callable[[pytest.MonkeyPatch], None]
 
 HARNESS = "harness"  # the tag of a bug that tests/ (not spec/) must catch
 
@@ -50,7 +52,7 @@ class Bug:
     caught_by: str
     keyword: str | None = None
     implementation: Callable[[], Implementation] | None = None
-    plant: Callable[[pytest.MonkeyPatch], None] | None = None
+    plant: Plant | None = None
 
     def __post_init__(self) -> None:
         if (self.implementation is None) == (self.plant is None):
@@ -89,6 +91,20 @@ def edited(function: Any, *changes: Change) -> Any:
         own = dict(zip(compiled.__code__.co_freevars, compiled.__closure__, strict=True))
         own["__class__"].cell_contents = cells["__class__"].cell_contents
     return result
+
+
+def edit(
+    owner: ModuleType | type, name: str, *changes: Change, aliases: tuple[ModuleType, ...] = ()
+) -> Plant:
+    """A plant that installs :func:`edited` ``owner.name`` there, and under the same name in
+    ``aliases`` (modules that imported the function by name)."""
+
+    def plant(monkeypatch: pytest.MonkeyPatch) -> None:
+        replaced = edited(getattr(owner, name), *changes)
+        for target in (owner, *aliases):
+            monkeypatch.setattr(target, name, replaced)
+
+    return plant
 
 
 def _replace_once(source: str, old: str, new: str, name: str) -> str:

@@ -12,8 +12,6 @@ stale silently when the harness changes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,7 +20,7 @@ import torch
 import dlspec.init
 import dlspec.nn
 import dlspec.optim
-from catalogue.bug import HARNESS, Bug, edited
+from catalogue.bug import HARNESS, Bug, Plant, edit
 from dlspec import activations
 from dlspec.harness import impls, ledger
 
@@ -31,21 +29,6 @@ from dlspec.harness import impls, ledger
 # cannot (an error under filterwarnings = error), so the import goes through the rewriter too.
 pytest.register_assert_rewrite("dlspec.harness.plugin")
 from dlspec.harness import plugin  # noqa: E402
-
-Plant = Callable[[pytest.MonkeyPatch], None]
-
-
-def edit(owner: ModuleType | type, name: str, old: str, new: str, *aliases: ModuleType) -> Plant:
-    """A plant that installs :func:`~catalogue.bug.edited` ``owner.name``, with ``old``
-    replaced by ``new``, there and under the same name in ``aliases`` (modules that imported
-    the function by name)."""
-
-    def plant(monkeypatch: pytest.MonkeyPatch) -> None:
-        replaced = edited(getattr(owner, name), (old, new))
-        for target in (owner, *aliases):
-            monkeypatch.setattr(target, name, replaced)
-
-    return plant
 
 
 def rewire(implementation: str, **pieces: Any) -> Plant:
@@ -74,8 +57,7 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             ledger.Ledger,
             "add",
-            'if outcome == "failed":',
-            'if outcome == "failed" and when == "call":',
+            ('if outcome == "failed":', 'if outcome == "failed" and when == "call":'),
         ),
     ),
     Bug(
@@ -89,8 +71,10 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             ledger.Ledger,
             "result",
-            'if any(t.outcome == "failed" for t in tests):',
-            'if not passed and any(t.outcome == "failed" for t in tests):',
+            (
+                'if any(t.outcome == "failed" for t in tests):',
+                'if not passed and any(t.outcome == "failed" for t in tests):',
+            ),
         ),
     ),
     Bug(
@@ -104,8 +88,10 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             ledger.Ledger,
             "result",
-            'passed = [t for t in tests if t.outcome == "passed"]',
-            'passed = [t for t in tests if t.outcome != "failed"]',
+            (
+                'passed = [t for t in tests if t.outcome == "passed"]',
+                'passed = [t for t in tests if t.outcome != "failed"]',
+            ),
         ),
     ),
     Bug(
@@ -119,12 +105,14 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             ledger.Ledger,
             "result",
-            """
+            (
+                """
             if not any(t.counterexample for t in passed):
                 note = f"{claim.verdict}, but no test showing where the wording fails passed"
                 return ClaimResult(claim, "untested", note, tests)
             """,
-            "",
+                "",
+            ),
         ),
     ),
     Bug(
@@ -138,12 +126,14 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             ledger.Ledger,
             "result",
-            """
+            (
+                """
             if all(t.counterexample for t in passed):
                 note = "only counterexamples passed; the precise statement was not tested"
                 return ClaimResult(claim, "untested", note, tests)
             """,
-            "",
+                "",
+            ),
         ),
     ),
     Bug(
@@ -157,8 +147,7 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             plugin.ClaimReport,
             "pytest_sessionfinish",
-            'if r.status == "untested"]',
-            'if r.status == "failed"]',
+            ('if r.status == "untested"]', 'if r.status == "failed"]'),
         ),
     ),
     # --- seeds ---------------------------------------------------------------------------
@@ -171,7 +160,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_derive_seed_and_seeded_depend_on_their_parts_and_the_spec_seed",
         keyword="derive_seed_and_seeded",
-        plant=edit(plugin, "derive_seed", "_mix(spec_seed, *parts)", "_mix(*parts)"),
+        plant=edit(plugin, "derive_seed", ("_mix(spec_seed, *parts)", "_mix(*parts)")),
     ),
     Bug(
         name="rng-ignores-spec-seed",
@@ -184,8 +173,10 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             plugin,
             "rng",
-            '_mix(request.config.getoption("spec_seed"), request.node.nodeid)',
-            "_mix(request.node.nodeid)",
+            (
+                '_mix(request.config.getoption("spec_seed"), request.node.nodeid)',
+                "_mix(request.node.nodeid)",
+            ),
         ),
     ),
     Bug(
@@ -197,7 +188,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_rng_depends_only_on_the_node_id_and_the_spec_seed",
         keyword="rng_depends_only",
-        plant=edit(plugin, "rng", "request.node.nodeid)", "request.node.originalname)"),
+        plant=edit(plugin, "rng", ("request.node.nodeid)", "request.node.originalname)")),
     ),
     Bug(
         name="seed-mix-uses-python-hash",
@@ -211,8 +202,10 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             plugin,
             "_mix",
-            'digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()',
-            'digest = hash(":".join(map(str, parts))).to_bytes(8, "little", signed=True)',
+            (
+                'digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()',
+                'digest = hash(":".join(map(str, parts))).to_bytes(8, "little", signed=True)',
+            ),
         ),
     ),
     # --- evidence: the worst example, ranking and roles ----------------------------------
@@ -228,8 +221,10 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             plugin.Evidence,
             "record",
-            "if deviation(previous) > deviation(record):",
-            "if deviation(previous) < deviation(record):",
+            (
+                "if deviation(previous) > deviation(record):",
+                "if deviation(previous) < deviation(record):",
+            ),
         ),
     ),
     Bug(
@@ -240,7 +235,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_repeated_records_keep_the_one_farthest_from_its_prediction",
         keyword="farthest_from_its_prediction",
-        plant=edit(ledger, "deviation", "return abs(m - p)", "return m - p", plugin),
+        plant=edit(ledger, "deviation", ("return abs(m - p)", "return m - p"), aliases=(plugin,)),
     ),
     Bug(
         name="deviation-ignores-non-finite",
@@ -254,12 +249,14 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             ledger,
             "deviation",
-            """
+            (
+                """
             if m in ("inf", "-inf", "nan"):  # plain() spells non-finite measurements as strings
                 return math.inf
             """,
-            "",
-            plugin,
+                "",
+            ),
+            aliases=(plugin,),
         ),
     ),
     Bug(
@@ -274,8 +271,7 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             ledger.ClaimResult,
             "key_evidence",
-            '(r["test"] not in counterexamples, not r["key"])',
-            '(not r["key"],)',
+            ('(r["test"] not in counterexamples, not r["key"])', '(not r["key"],)'),
         ),
     ),
     Bug(
@@ -286,7 +282,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_the_summary_shows_a_counterexample_first_then_key_records",
         keyword="counterexample_first",
-        plant=edit(ledger.ClaimResult, "key_evidence", 'not r["key"])', 'r["key"])'),
+        plant=edit(ledger.ClaimResult, "key_evidence", ('not r["key"])', 'r["key"])')),
     ),
     Bug(
         name="record-role-not-stored",
@@ -296,7 +292,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_every_evidence_record_and_plot_series_carries_its_role_to_the_json_and_the_terminal",
         keyword="carries_its_role",
-        plant=edit(plugin.Evidence, "record", '"role": role,', '"role": "precise",'),
+        plant=edit(plugin.Evidence, "record", ('"role": role,', '"role": "precise",')),
     ),
     Bug(
         name="plot-role-not-stored",
@@ -306,7 +302,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_every_evidence_record_and_plot_series_carries_its_role_to_the_json_and_the_terminal",
         keyword="carries_its_role",
-        plant=edit(plugin.Evidence, "plot", '"role": role,', ""),
+        plant=edit(plugin.Evidence, "plot", ('"role": role,', "")),
     ),
     Bug(
         name="record-accepts-plot-roles",
@@ -330,8 +326,7 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             plugin,
             "_claim_ids",
-            "return list(dict.fromkeys(ids)), counterexample",
-            "return ids, counterexample",
+            ("return list(dict.fromkeys(ids)), counterexample", "return ids, counterexample"),
         ),
     ),
     Bug(
@@ -345,7 +340,8 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             plugin,
             "pytest_configure",
-            """
+            (
+                """
             unknown = set(config.getoption("impl") or ()) - set(impls.REGISTRY)
             if unknown:
                 known = ", ".join(impls.REGISTRY)
@@ -353,7 +349,8 @@ BUGS: tuple[Bug, ...] = (
                     f"--impl {', '.join(sorted(unknown))}: not registered; choose from {known}"
                 )
             """,
-            "",
+                "",
+            ),
         ),
     ),
     Bug(
@@ -367,8 +364,10 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             plugin,
             "pytest_generate_tests",
-            'names = metafunc.config.getoption("impl") or list(impls.REGISTRY)',
-            "names = list(impls.REGISTRY)",
+            (
+                'names = metafunc.config.getoption("impl") or list(impls.REGISTRY)',
+                "names = list(impls.REGISTRY)",
+            ),
         ),
     ),
     Bug(
@@ -380,7 +379,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_slow_tests_run_only_with_spec_slow",
         keyword="slow_tests_run_only",
         plant=edit(
-            plugin, "pytest_runtest_setup", 'getoption("spec_slow")', 'getoption("spec_strict")'
+            plugin, "pytest_runtest_setup", ('getoption("spec_slow")', 'getoption("spec_strict")')
         ),
     ),
     Bug(
@@ -394,8 +393,10 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             plugin,
             "pytest_generate_tests",
-            'pytest.param(torch.device("cuda"), id="cuda", marks=pytest.mark.cuda)',
-            'pytest.param(torch.device("cuda"), id="cuda")',
+            (
+                'pytest.param(torch.device("cuda"), id="cuda", marks=pytest.mark.cuda)',
+                'pytest.param(torch.device("cuda"), id="cuda")',
+            ),
         ),
     ),
     # --- how each implementation is wired ------------------------------------------------

@@ -19,12 +19,10 @@ from collections.abc import Callable
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
-import pytest
-
 import dlspec.init as dinit
 import dlspec.nn as dnn
 import dlspec.optim as doptim
-from catalogue.bug import Bug, Change, edited
+from catalogue.bug import Bug, Change, edit, edited
 from dlspec import activations, experiments, propagation, tensors, testing, theory
 from dlspec.harness import impls
 
@@ -89,10 +87,7 @@ def planted(
     *changes: Change,
 ) -> Bug:
     """A broken formula or instrument: ``owner.attribute`` edited, for the whole run."""
-
-    def plant(monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(owner, attribute, edited(vars(owner)[attribute], *changes))
-
+    plant = edit(owner, attribute, *changes)
     return Bug(name, claims, story, files, caught_by, keyword, plant=plant)
 
 
