@@ -28,6 +28,12 @@ def _non_negative(value: float, name: str) -> None:
         raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
 
 
+def _int_at_least(value: int, low: int, name: str) -> None:
+    """Raise ValueError naming ``name`` unless ``value`` is an int >= ``low`` (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
+
+
 def gaussian_expectation(f: Activation, variance: float) -> float:
     """E[f(sqrt(variance) z)] for z ~ N(0, 1), by adaptive quadrature on each half-line.
 
@@ -61,8 +67,7 @@ def mean_field_trajectory(
     """[q_0, q_1, ..., q_depth]: the pre-activation second moment through ``depth`` layers."""
     for value, name in ((q0, "q0"), (sigma_w2, "sigma_w2"), (sigma_b2, "sigma_b2")):
         _non_negative(value, name)
-    if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
-        raise ValueError(f"depth must be an int >= 0, got {depth!r}")
+    _int_at_least(depth, 0, "depth")
     trajectory = [q0]
     for _ in range(depth):
         trajectory.append(mean_field_step(phi, trajectory[-1], sigma_w2, sigma_b2))
@@ -137,9 +142,8 @@ class HeReluDrift:
 
 def he_relu_drift(width: int, depth: int) -> HeReluDrift:
     """The law of :class:`HeReluDrift` for this width and depth (both >= 1)."""
-    for value, name in ((width, "width"), (depth, "depth")):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    _int_at_least(width, 1, "width")
+    _int_at_least(depth, 1, "depth")
     k = np.arange(1, width + 1)
     weights = stats.binom.pmf(k, width, 0.5)
     weights = weights / weights.sum()

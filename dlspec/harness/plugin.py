@@ -63,7 +63,6 @@ MARKERS = {
 RECORDS_KEY = pytest.StashKey[dict[tuple[str, str], dict[str, Any]]]()
 PLOTS_STASH = pytest.StashKey[list[dict[str, Any]]]()
 PLOT_POINTS = 2000
-RECORD_ROLES = ROLES
 PLOT_ROLES = ("measured", *ROLES)
 
 
@@ -224,7 +223,7 @@ class Evidence:
         this test with this tolerance), ``claim`` (the knowledge base's own wording, which a
         counterexample expects measured to contradict) or ``informative`` (shown, not
         asserted; the tolerance should say why)."""
-        _check_role(role, RECORD_ROLES)
+        _check_role(role, ROLES)
         item, claim = self._item_and_claim(claim)
         record = {
             "claim": claim,

@@ -312,7 +312,9 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_an_unknown_evidence_role_is_a_value_error",
         keyword="unknown_evidence_role",
-        plant=lambda monkeypatch: monkeypatch.setattr(plugin, "RECORD_ROLES", plugin.PLOT_ROLES),
+        plant=edit(
+            plugin.Evidence, "record", ("_check_role(role, ROLES)", "_check_role(role, PLOT_ROLES)")
+        ),
     ),
     # --- markers and options -------------------------------------------------------------
     Bug(
