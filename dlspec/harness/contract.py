@@ -1,0 +1,220 @@
+"""The implementation contract: everything the spec asks of a framework it tests.
+
+A claim about a mechanism is written once, against :class:`Implementation`, and runs for
+every registered one. An implementation supplies three namespaces with PyTorch's
+signatures (:class:`Layers`, :class:`Optimisers`, :class:`Initialisers`; a module such as
+``torch.nn`` is one), the functional activations, its NumPy crossing, what it can and
+cannot do (:class:`Capabilities`) and the failures it expects (``deviations``).
+
+:func:`register` checks all of it and names every missing piece, so a new implementation
+learns what it lacks at once, not one failing test at a time.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, cast
+
+import numpy as np
+import torch
+
+Unary = Callable[[torch.Tensor], torch.Tensor]
+Module = Callable[..., torch.nn.Module]
+
+
+class Layers(Protocol):
+    """``torch.nn``'s constructors, with their signatures and defaults.
+
+    Beyond the names, the spec relies on what ``torch.nn.Linear`` offers: ``Linear(in_features,
+    out_features, bias=True, device=None, dtype=None)`` builds on any device, the ``meta``
+    one included (``torch.nn.utils.skip_init`` builds there first), stores ``weight`` as
+    (out_features, in_features) and ``bias``, and keeps ``in_features``. ``Dropout(p)``,
+    ``BatchNorm1d`` and ``LayerNorm`` follow ``train()``/``eval()``; ``Sequential(*modules)``
+    iterates and indexes its modules.
+    """
+
+    @property
+    def Linear(self) -> Module: ...
+    @property
+    def ReLU(self) -> Module: ...
+    @property
+    def Sigmoid(self) -> Module: ...
+    @property
+    def Tanh(self) -> Module: ...
+    @property
+    def LeakyReLU(self) -> Module: ...
+    @property
+    def PReLU(self) -> Module: ...
+    @property
+    def Dropout(self) -> Module: ...
+    @property
+    def BatchNorm1d(self) -> Module: ...
+    @property
+    def LayerNorm(self) -> Module: ...
+    @property
+    def Sequential(self) -> Module: ...
+
+
+class Optimisers(Protocol):
+    """``torch.optim``'s optimisers: ``(params, lr=..., weight_decay=..., ...)`` with the
+    same defaults, returning an object with ``step()`` and ``zero_grad()``."""
+
+    @property
+    def SGD(self) -> Callable[..., Any]: ...
+    @property
+    def Adam(self) -> Callable[..., Any]: ...
+    @property
+    def AdamW(self) -> Callable[..., Any]: ...
+
+
+class Initialisers(Protocol):
+    """``torch.nn.init``'s initialisers; each ``*_`` fills its tensor in place, returns it and
+    takes ``generator=``."""
+
+    @property
+    def calculate_gain(self) -> Callable[..., float]: ...
+    @property
+    def xavier_normal_(self) -> Callable[..., torch.Tensor]: ...
+    @property
+    def xavier_uniform_(self) -> Callable[..., torch.Tensor]: ...
+    @property
+    def kaiming_normal_(self) -> Callable[..., torch.Tensor]: ...
+    @property
+    def kaiming_uniform_(self) -> Callable[..., torch.Tensor]: ...
+
+
+class LeakyReLU(Protocol):
+    """``leaky_relu(x)`` with the implementation's own default slope, ``leaky_relu(x, a)``
+    with slope a: the default belongs to the implementation, so the spec can check it."""
+
+    def __call__(self, x: torch.Tensor, negative_slope: float = ..., /) -> torch.Tensor: ...
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an implementation does where frameworks legitimately differ; tests read these
+    instead of asking which implementation they run.
+
+    Attributes:
+        to_numpy_aliases_cpu_memory: ``to_numpy`` of a CPU tensor returns a view of the
+            tensor's memory (PyTorch's ``t.cpu().detach().numpy()``) rather than a copy.
+        names_the_shape_in_errors: a Linear given an input of the wrong width raises
+            ``ValueError`` naming ``(*, in_features)`` and the input's shape (dlspec's own
+            errors), rather than only failing somewhere inside.
+    """
+
+    to_numpy_aliases_cpu_memory: bool = False
+    names_the_shape_in_errors: bool = False
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """One framework under test. ``deviations`` maps a claim ID (every test of that claim)
+    or a test name (``fnmatch`` pattern, parameters included, e.g. ``test_x[*-cuda]``) to
+    the reason this implementation is expected to fail it: the test is then a strict
+    expected failure, reported as a deviation, and reported as a failure if it passes."""
+
+    name: str
+    nn: Layers
+    optim: Optimisers
+    init: Initialisers
+    sigmoid: Unary
+    tanh: Unary
+    relu: Unary
+    leaky_relu: LeakyReLU
+    prelu: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+    scaled_sigmoid: Unary
+    to_numpy: Callable[[torch.Tensor], np.ndarray]
+    """Values of any tensor as a NumPy array (the implementation's NumPy crossing)."""
+    capabilities: Capabilities = field(default_factory=Capabilities)
+    deviations: Mapping[str, str] = field(default_factory=dict)
+
+    def mlp(
+        self, widths: list[int], activation: str = "relu", dropout: float | None = None
+    ) -> torch.nn.Module:
+        """The list-then-``Sequential(*layers)`` builder over this implementation's layers."""
+        from dlspec.nn import mlp
+
+        return mlp(widths, activation, dropout, family=self.nn)
+
+    def deviation(self, test_name: str, claim_ids: list[str]) -> str | None:
+        """The declared reason this implementation fails ``test_name``, if any."""
+        for pattern, reason in self.deviations.items():
+            if pattern in claim_ids or fnmatch.fnmatchcase(test_name, pattern):
+                return reason
+        return None
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+FUNCTIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "scaled_sigmoid", "to_numpy")
+NAMESPACES: dict[str, type] = {"nn": Layers, "optim": Optimisers, "init": Initialisers}
+
+
+def _members(protocol: type) -> list[str]:
+    return [name for name, value in vars(protocol).items() if isinstance(value, property)]
+
+
+def problems(implementation: Implementation) -> list[str]:
+    """Everything :class:`Implementation` asks for that ``implementation`` lacks."""
+    missing = [
+        f"{space}.{name} is not defined"
+        for space, protocol in NAMESPACES.items()
+        for name in _members(protocol)
+        if not callable(getattr(getattr(implementation, space), name, None))
+    ]
+    missing += [
+        f"{name} is not callable"
+        for name in FUNCTIONS
+        if not callable(getattr(implementation, name))
+    ]
+    if not isinstance(cast(object, implementation.capabilities), Capabilities):
+        missing.append("capabilities must be a dlspec.harness.contract.Capabilities")
+    for pattern, reason in dict(implementation.deviations).items():
+        if not (isinstance(pattern, str) and isinstance(reason, str) and reason.strip()):
+            missing.append(f"deviation {pattern!r} needs a reason (a non-empty string)")
+    if not any(text.startswith("nn.Linear") for text in missing):
+        missing += _linear_problems(implementation.nn.Linear)
+    return missing
+
+
+def _linear_problems(linear: Module) -> list[str]:
+    """What the spec reads from a Linear, tried on a (2 -> 3) layer built on ``meta``."""
+    try:
+        layer = linear(2, 3, device="meta", dtype=torch.float64)
+    except Exception as error:  # any failure is the implementation's, reported as such
+        return [f"nn.Linear(2, 3, device='meta', dtype=torch.float64) raised {error!r}"]
+    found = []
+    if getattr(layer, "in_features", None) != 2:
+        found.append("nn.Linear(2, 3).in_features is not 2")
+    weight = getattr(layer, "weight", None)
+    if not isinstance(weight, torch.Tensor) or tuple(weight.shape) != (3, 2):
+        found.append("nn.Linear(2, 3).weight is not a (3, 2) tensor (out_features, in_features)")
+    if not isinstance(getattr(layer, "bias", None), torch.Tensor):
+        found.append("nn.Linear(2, 3).bias is not a tensor")
+    return found
+
+
+REGISTRY: dict[str, Implementation] = {}
+
+
+def register(implementation: Implementation) -> Implementation:
+    """Add ``implementation`` to the implementations the spec runs, after checking that it
+    meets the contract; raises ``TypeError`` naming every missing piece."""
+    if not isinstance(cast(object, implementation), Implementation):  # callers may be untyped
+        raise TypeError(
+            f"register() takes a dlspec.harness.contract.Implementation, got "
+            f"{type(implementation).__name__}"
+        )
+    if implementation.name in REGISTRY:
+        raise ValueError(f"an implementation named {implementation.name!r} is registered already")
+    missing = problems(implementation)
+    if missing:
+        raise TypeError(
+            "\n".join(f"implementation {implementation.name!r}: {problem}" for problem in missing)
+        )
+    REGISTRY[implementation.name] = implementation
+    return implementation
