@@ -140,9 +140,13 @@ class Implementation:
         return mlp(widths, activation, dropout, family=self.nn)
 
     def deviation(self, test_name: str, claim_ids: list[str]) -> str | None:
-        """The declared reason this implementation fails ``test_name``, if any."""
+        """The declared reason this implementation fails ``test_name`` (a test function's
+        name, with or without its parameters), if any."""
         for pattern, reason in self.deviations.items():
-            if pattern in claim_ids or fnmatch.fnmatchcase(test_name, pattern):
+            bare = test_name.split("[", 1)[0]
+            if pattern in claim_ids or any(
+                fnmatch.fnmatchcase(n, pattern) for n in (test_name, bare)
+            ):
                 return reason
         return None
 

@@ -1,4 +1,5 @@
-"""Gathers each test's outcome and evidence per claim, and renders the verdict table.
+"""Gathers each test's outcome and evidence per claim and per implementation, and renders
+the verdict table.
 
 Everything arrives through test reports (``user_properties``), so the ledger works the
 same in a plain run and on the controller of a ``pytest-xdist`` run.
@@ -12,14 +13,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dlspec.claims import CLAIMS, Claim
-
-CLAIMS_KEY = "spec_claims"
-EVIDENCE_KEY = "spec_evidence"
-PLOTS_KEY = "spec_plots"
-STATUSES = ("passed", "failed", "untested")
-# what an evidence record's prediction is: the spec's asserted statement, the knowledge
-# base's wording (contradicted on a counterexample), or a value shown and not asserted
-ROLES = ("precise", "claim", "informative")
+from dlspec.harness.schema import (
+    EVIDENCE_PROPERTY,
+    PLOTS_PROPERTY,
+    STATUSES,
+    TEST_PROPERTY,
+    ClaimEntry,
+    EvidenceRecord,
+    ImplementationStatus,
+    Record,
+    Run,
+    Series,
+    TestEntry,
+    TestMeta,
+)
 
 
 def plain(value: Any) -> Any:
@@ -39,7 +46,7 @@ def plain(value: Any) -> Any:
         return str(value)
 
 
-def deviation(record: dict[str, Any]) -> float:
+def deviation(record: Record) -> float:
     """How far measured is from predicted, to keep the worst of repeated records."""
     m, p = record["measured"], record["predicted"]
     if m in ("inf", "-inf", "nan"):  # plain() spells non-finite measurements as strings
@@ -49,14 +56,62 @@ def deviation(record: dict[str, Any]) -> float:
     return 0.0
 
 
+def ranked(records: list[EvidenceRecord], counterexamples: set[str]) -> list[EvidenceRecord]:
+    """One record per name, the most telling first: those of counterexample tests (they
+    show where the wording fails), then key records, then the rest, each in test order;
+    a name recorded by several tests of one tier shows its worst record."""
+
+    def tier(record: EvidenceRecord) -> tuple[bool, bool]:
+        return record["test"] not in counterexamples, not record["key"]
+
+    distinct: dict[str, EvidenceRecord] = {}
+    for record in sorted(records, key=tier):
+        kept = distinct.get(record["name"])
+        if kept is None or (tier(kept) == tier(record) and deviation(record) > deviation(kept)):
+            distinct[record["name"]] = record
+    return list(distinct.values())
+
+
 @dataclass
 class TestRecord:
     nodeid: str
-    claims: list[str]
-    counterexample: bool
+    meta: TestMeta
     outcome: str = "untested"
-    evidence: list[dict[str, Any]] = field(default_factory=list)
-    plots: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[Record] = field(default_factory=list)
+    plots: list[Series] = field(default_factory=list)
+
+    def entry(self) -> TestEntry:
+        return {
+            "nodeid": self.nodeid,
+            "outcome": self.outcome,
+            "counterexample": self.meta["counterexample"],
+            "implementation": self.meta["implementation"],
+            "deviation": self.meta["deviation"],
+        }
+
+
+def status(claim: Claim, tests: list[TestRecord]) -> tuple[str, str]:
+    """A claim's status and why, from the outcomes of ``tests``: failed if any failed (a
+    declared deviation that did not occur included), else deviates if a declared deviation
+    occurred, else passed if the tests its verdict needs passed, else untested."""
+    failed = sum(t.outcome == "failed" for t in tests)
+    if failed:
+        return "failed", f"{failed} of {len(tests)} tests failed"
+    deviated = sum(t.outcome == "deviated" for t in tests)
+    passed = [t for t in tests if t.outcome == "passed"]
+    if deviated:
+        return "deviates", f"{len(passed)} tests passed, {deviated} declared deviations occurred"
+    if not passed:
+        return "untested", "no test ran" if tests else "no tests yet"
+    if claim.verdict in ("refined", "refuted"):
+        if not any(t.meta["counterexample"] for t in passed):
+            return (
+                "untested",
+                f"{claim.verdict}, but no test showing where the wording fails passed",
+            )
+        if all(t.meta["counterexample"] for t in passed):
+            return "untested", "only counterexamples passed; the precise statement was not tested"
+    return "passed", f"{len(passed)} tests passed"
 
 
 @dataclass
@@ -66,7 +121,7 @@ class ClaimResult:
     note: str
     tests: list[TestRecord]
 
-    def evidence(self) -> list[dict[str, Any]]:
+    def evidence(self) -> list[EvidenceRecord]:
         return [
             {**record, "test": test.nodeid}
             for test in self.tests
@@ -74,10 +129,10 @@ class ClaimResult:
             if record["claim"] == self.claim.id
         ]
 
-    def figures(self) -> dict[str, list[dict[str, Any]]]:
+    def figures(self) -> dict[str, list[Series]]:
         """This claim's figures, each a list of series; a label recorded by several tests
         (implementations, devices) is drawn once, from the first test in node-id order."""
-        figures: dict[str, list[dict[str, Any]]] = {}
+        figures: dict[str, list[Series]] = {}
         for test in self.tests:
             for series in test.plots:
                 if series["claim"] != self.claim.id:
@@ -87,17 +142,26 @@ class ClaimResult:
                     drawn.append(series)
         return figures
 
-    def key_evidence(self, count: int) -> list[dict[str, Any]]:
-        """Up to ``count`` records of distinct names: those of counterexamples first (they
-        show where the wording fails), then key records, in test order."""
-        counterexamples = {t.nodeid for t in self.tests if t.counterexample}
-        ranked = sorted(
-            self.evidence(), key=lambda r: (r["test"] not in counterexamples, not r["key"])
-        )
-        distinct: dict[str, dict[str, Any]] = {}
-        for record in ranked:
-            distinct.setdefault(record["name"], record)
-        return list(distinct.values())[:count]
+    def key_evidence(self, count: int) -> list[EvidenceRecord]:
+        counterexamples = {t.nodeid for t in self.tests if t.meta["counterexample"]}
+        return ranked(self.evidence(), counterexamples)[:count]
+
+    def implementations(self, names: list[str]) -> dict[str, ImplementationStatus]:
+        """The claim's status for each implementation: its own tests, and the tests that run
+        no implementation (theory, symbolic algebra), which hold for all of them."""
+        matrix: dict[str, ImplementationStatus] = {}
+        for name in names:
+            tests = [t for t in self.tests if t.meta["implementation"] in (name, None)]
+            reasons = [
+                t.meta["deviation"]
+                for t in tests
+                if t.meta["implementation"] == name and t.meta["deviation"]
+            ]
+            matrix[name] = {
+                "status": status(self.claim, tests)[0],
+                "deviations": list(dict.fromkeys(r for r in reasons if r)),
+            }
+        return matrix
 
 
 class Ledger:
@@ -105,83 +169,96 @@ class Ledger:
         self.tests: dict[str, TestRecord] = {}
 
     def add(self, nodeid: str, when: str, outcome: str, properties: list[tuple[str, Any]]) -> None:
-        """Fold one phase report (setup, call or teardown) into the test's record."""
+        """Fold one phase report (setup, call or teardown) into the test's record; a
+        declared deviation that occurred arrives as ``deviated``."""
         props = dict(properties)
-        if CLAIMS_KEY not in props:
+        if TEST_PROPERTY not in props:
             return
-        meta = props[CLAIMS_KEY]
-        test = self.tests.setdefault(
-            nodeid, TestRecord(nodeid, list(meta["ids"]), bool(meta["counterexample"]))
-        )
-        if EVIDENCE_KEY in props and when == "call":
-            test.evidence = list(props[EVIDENCE_KEY])
-        if PLOTS_KEY in props and when == "call":
-            test.plots = list(props[PLOTS_KEY])
+        test = self.tests.setdefault(nodeid, TestRecord(nodeid, props[TEST_PROPERTY]))
+        if EVIDENCE_PROPERTY in props and when == "call":
+            test.evidence = list(props[EVIDENCE_PROPERTY])
+        if PLOTS_PROPERTY in props and when == "call":
+            test.plots = list(props[PLOTS_PROPERTY])
         if outcome == "failed":
             test.outcome = "failed"
-        elif outcome == "skipped" and test.outcome != "failed":
-            test.outcome = "skipped"
+        elif outcome in ("skipped", "deviated") and test.outcome != "failed":
+            test.outcome = outcome
         elif outcome == "passed" and when == "call" and test.outcome == "untested":
             test.outcome = "passed"
 
     def result(self, claim: Claim) -> ClaimResult:
         tests = sorted(
-            (t for t in self.tests.values() if claim.id in t.claims), key=lambda t: t.nodeid
+            (
+                t
+                for t in self.tests.values()
+                if t.meta["kind"] == "claim" and claim.id in t.meta["claims"]
+            ),
+            key=lambda t: t.nodeid,
         )
-        passed = [t for t in tests if t.outcome == "passed"]
-        if any(t.outcome == "failed" for t in tests):
-            failed = sum(t.outcome == "failed" for t in tests)
-            return ClaimResult(claim, "failed", f"{failed} of {len(tests)} tests failed", tests)
-        if not passed:
-            why = "no test ran" if tests else "no tests yet"
-            return ClaimResult(claim, "untested", why, tests)
-        if claim.verdict in ("refined", "refuted"):
-            if not any(t.counterexample for t in passed):
-                note = f"{claim.verdict}, but no test showing where the wording fails passed"
-                return ClaimResult(claim, "untested", note, tests)
-            if all(t.counterexample for t in passed):
-                note = "only counterexamples passed; the precise statement was not tested"
-                return ClaimResult(claim, "untested", note, tests)
-        return ClaimResult(claim, "passed", f"{len(passed)} tests passed", tests)
+        return ClaimResult(claim, *status(claim, tests), tests)
 
     def results(self) -> list[ClaimResult]:
         return [self.result(claim) for claim in CLAIMS]
 
-    def as_json(self, environment: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "environment": environment,
-            "claims": [
-                {
-                    "id": r.claim.id,
-                    "module": r.claim.module,
-                    "title": r.claim.title,
-                    "verdict": r.claim.verdict,
-                    "status": r.status,
-                    "note": r.note,
-                    "statement": r.claim.statement,
-                    "precise": r.claim.precise,
-                    "tests": [{"nodeid": t.nodeid, "outcome": t.outcome} for t in r.tests],
-                    "evidence": r.evidence(),
-                    "figures": r.figures(),
-                }
-                for r in self.results()
-            ],
-        }
+    def others(self) -> dict[str, list[TestEntry]]:
+        """The tests that are not evidence for a claim, by kind (bad_input, bench)."""
+        kinds: dict[str, list[TestEntry]] = {}
+        for test in sorted(self.tests.values(), key=lambda t: t.nodeid):
+            if test.meta["kind"] != "claim":
+                kinds.setdefault(test.meta["kind"], []).append(test.entry())
+        return kinds
 
-    def lines(self, evidence_per_claim: int = 2) -> list[str]:
-        """The terminal section: one line per claim, then its key evidence."""
-        lines = []
-        for r in self.results():
+    def as_json(self, environment: dict[str, Any]) -> Run:
+        names = list(environment["implementations"])
+        entries: list[ClaimEntry] = [
+            {
+                "id": r.claim.id,
+                "module": r.claim.module,
+                "title": r.claim.title,
+                "verdict": r.claim.verdict,
+                "status": r.status,
+                "note": r.note,
+                "statement": r.claim.statement,
+                "precise": r.claim.precise,
+                "tests": [t.entry() for t in r.tests],
+                "evidence": r.evidence(),
+                "figures": r.figures(),
+                "implementations": r.implementations(names),
+            }
+            for r in self.results()
+        ]
+        return {"environment": environment, "claims": entries, "other_tests": self.others()}
+
+    def lines(self, implementations: list[str], evidence_per_claim: int = 2) -> list[str]:
+        """The terminal section: a header, then per claim its verdict, its status over all
+        implementations and for each one, its title, the reasons of its deviations and its
+        key evidence."""
+        widths = {name: max(len(name) + 2, 10) for name in implementations}
+        columns = "".join(f"{name:<{widths[name]}}" for name in implementations)
+        lines = [f"{'ID':<4} {'verdict':<9} {'status':<9} {columns}title"]
+        results = self.results()
+        for r in results:
             verdict = r.claim.verdict or "undecided"
-            lines.append(f"{r.claim.id:<4} {verdict:<9} {r.status:<9} {r.claim.title}  [{r.note}]")
+            matrix = r.implementations(implementations)
+            cells = "".join(f"{matrix[name]['status']:<{widths[name]}}" for name in implementations)
+            lines.append(
+                f"{r.claim.id:<4} {verdict:<9} {r.status:<9} {cells}{r.claim.title}  [{r.note}]"
+            )
+            for name in implementations:
+                for reason in matrix[name]["deviations"]:
+                    lines.append(f"       [deviates] {name}: {reason}")
             for record in r.key_evidence(evidence_per_claim):
                 measured, predicted = _short(record["measured"]), _short(record["predicted"])
                 lines.append(
                     f"       [{record['role']}] {record['name']}: measured {measured}, "
                     f"predicted {predicted}, tolerance {_short(record['tolerance'])}"
                 )
-        counts = {s: sum(r.status == s for r in self.results()) for s in STATUSES}
+        counts = {s: sum(r.status == s for r in results) for s in STATUSES}
         lines.append(", ".join(f"{n} {s}" for s, n in counts.items()) + " claims")
+        for kind, tests in self.others().items():
+            outcomes = [t["outcome"] for t in tests]
+            tally = ", ".join(f"{outcomes.count(o)} {o}" for o in dict.fromkeys(outcomes))
+            lines.append(f"{kind} tests (not claim evidence): {tally}")
         return lines
 
 

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import base64
 import html
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from matplotlib.figure import Figure
-
-from dlspec.claims import MODULES
-from dlspec.harness.ledger import deviation
-from dlspec.harness.translations import CLAIMS_ZH, PRECISE_ZH, ROLES, STATUSES, UI, VERDICTS
-from dlspec.harness.translations import MODULES as MODULES_ZH
+from dlspec.claims import BY_ID, MODULES
+from dlspec.harness.figures import render
+from dlspec.harness.ledger import ranked
+from dlspec.harness.translations import ROLES, STATUSES, UI, VERDICTS
 
 EVIDENCE_ROWS = 12
 STYLE = """
@@ -30,12 +27,14 @@ body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto
 h1 { font-size: 1.6rem; } h2 { border-bottom: 2px solid #ccd; margin-top: 2.5rem; }
 section.claim { border: 1px solid #dde; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
 section.status-failed { border: 2px solid #c0392b; background: #fdf0ef; }
+section.status-deviates { border: 2px solid #1565c0; }
 section.status-untested { border: 2px dashed #999; background: #f6f6f6; }
 .badge { display: inline-block; padding: 0 0.5rem; border-radius: 4px; font-size: 0.85rem;
          color: white; margin-left: 0.4rem; vertical-align: middle; }
 .holds { background: #2e7d32; } .refined { background: #b26a00; } .refuted { background: #6a1b9a; }
 .undecided { background: #777; } .passed { background: #2e7d32; } .failed { background: #c0392b; }
-.untested { background: #777; } .alert { color: #c0392b; font-weight: bold; }
+.untested { background: #777; } .deviates { background: #1565c0; }
+.alert { color: #c0392b; font-weight: bold; }
 td.role-claim { color: #6a1b9a; } td.role-informative { color: #666; font-style: italic; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; width: 100%; }
 td, th { border: 1px solid #dde; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
@@ -44,7 +43,7 @@ figure { display: inline-block; margin: 0.5rem; } img { max-width: 100%; }
 """
 
 
-def write(run: dict[str, Any], path: Path, lang: str = "en") -> None:
+def write(run: Mapping[str, Any], path: Path, lang: str = "en") -> None:
     """Write the report of ``run`` (the --spec-json structure) to ``path`` (.html or .md)."""
     if lang not in UI:
         raise ValueError(f"report language must be one of {sorted(UI)}, got {lang!r}")
@@ -63,61 +62,26 @@ def write(run: dict[str, Any], path: Path, lang: str = "en") -> None:
         raise ValueError(f"--spec-report needs a path ending in .html or .md, got {path}")
 
 
-# a prediction's line says how far to trust it: solid if asserted, dashed for the claim's
-# wording, dotted if only informative
-LINESTYLES = {"measured": "-", "precise": "-", "claim": "--", "informative": ":"}
-
-
-def render(title: str, series: list[dict[str, Any]]) -> bytes:
-    """One figure as PNG bytes, from the recorded series (line, points or bars); a predicted
-    series' legend entry names its evidence role (in English, like the series' labels)."""
-    figure = Figure(figsize=(5.4, 3.3), dpi=90)
-    axes = figure.subplots()
-    for s in series:
-        label = s["label"]
-        if s["role"] != "measured":
-            label = f"{label} ({ROLES['en'][s['role']]})"
-        if s["kind"] == "points":
-            axes.scatter(s["x"], s["y"], s=10, label=label)
-        elif s["kind"] == "bars":
-            width = (s["x"][1] - s["x"][0]) if len(s["x"]) > 1 else 0.8
-            axes.bar(s["x"], s["y"], width=width, alpha=0.45, label=label)
-        else:
-            axes.plot(s["x"], s["y"], label=label, linewidth=1.3, linestyle=LINESTYLES[s["role"]])
-    if any(s["log_y"] for s in series):
-        axes.set_yscale("log")
-    axes.set_xlabel(series[0]["axes"][0])
-    axes.set_ylabel(series[0]["axes"][1])
-    axes.set_title(title, fontsize=9)
-    axes.legend(fontsize=7)
-    axes.grid(alpha=0.3)
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
 def _data_uri(name: str, png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _texts(claim: dict[str, Any], lang: str) -> tuple[str, str, str | None]:
-    """Title, statement and precise statement in ``lang`` (English where no translation)."""
-    if lang == "zh" and claim["id"] in CLAIMS_ZH:
-        title, statement = CLAIMS_ZH[claim["id"]]
-        return title, statement, PRECISE_ZH.get(claim["id"], claim["precise"])
-    return claim["title"], claim["statement"], claim["precise"]
+    """Title, statement and precise statement of the run's ``claim`` in ``lang``, from the
+    registry, which holds every claim's words in every report language."""
+    text = BY_ID[claim["id"]].text(lang)
+    return text.title, text.statement, text.precise
 
 
 def _module(letter: str, lang: str) -> str:
-    return MODULES_ZH[letter] if lang == "zh" else MODULES[letter]
+    return MODULES[letter].name(lang)
 
 
 def _value(value: Any) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
-def _summary(run: dict[str, Any], lang: str) -> dict[str, Any]:
+def _summary(run: Mapping[str, Any]) -> dict[str, Any]:
     claims = run["claims"]
     return {
         "verdicts": {v: sum(c["verdict"] == v for c in claims) for v in VERDICTS["en"]},
@@ -127,6 +91,44 @@ def _summary(run: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
+def _evidence(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """The claim's records in the order the terminal shows them (:func:`ledger.ranked`)."""
+    counterexamples = {t["nodeid"] for t in claim["tests"] if t.get("counterexample")}
+    return ranked(claim["evidence"], counterexamples)  # type: ignore[return-value]
+
+
+def _matrix_html(run: Mapping[str, Any], lang: str) -> str:
+    """Claims × implementations: each implementation's status, deviations in a tooltip."""
+    e, names = html.escape, list(run["environment"]["implementations"])
+    header = "".join(f"<th>{e(name)}</th>" for name in names)
+    rows = []
+    for claim in run["claims"]:
+        cells = ""
+        for name in names:
+            found = claim.get("implementations", {}).get(name, {"status": "untested"})
+            reasons = "; ".join(found.get("deviations", []))
+            cells += (
+                f'<td title="{e(reasons)}"><span class="badge {found["status"]}">'
+                f"{e(STATUSES[lang][found['status']])}</span></td>"
+            )
+        rows.append(
+            f'<tr><td><a href="#claim-{claim["id"]}">{e(claim["id"])}</a></td>'
+            f"<td>{e(_texts(claim, lang)[0])}</td>{cells}</tr>"
+        )
+    return (
+        f'<h2>{e(UI[lang]["implementations"])}</h2><table id="matrix"><tr><th>ID</th>'
+        f"<th></th>{header}</tr>{''.join(rows)}</table>"
+    )
+
+
+def _deviations(claim: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (name, reason)
+        for name, found in claim.get("implementations", {}).items()
+        for reason in found.get("deviations", [])
+    ]
+
+
 def _figures(claim: dict[str, Any], link: Callable[[str, bytes], str]) -> list[tuple[str, str]]:
     return [
         (title, link(f"{claim['id']}_{index}.png", render(title, series)))
@@ -134,10 +136,10 @@ def _figures(claim: dict[str, Any], link: Callable[[str, bytes], str]) -> list[t
     ]
 
 
-def html_page(run: dict[str, Any], lang: str, link: Callable[[str, bytes], str]) -> str:
+def html_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes], str]) -> str:
     """The whole report as one HTML document; ``link`` turns a PNG into an image address."""
     ui, e = UI[lang], html.escape
-    summary = _summary(run, lang)
+    summary = _summary(run)
     out = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
         f"<title>{e(ui['title'])}</title><style>{STYLE}</style></head><body>",
@@ -164,6 +166,7 @@ def html_page(run: dict[str, Any], lang: str, link: Callable[[str, bytes], str])
         for s, n in summary["statuses"].items()
     )
     out.append(f"<h2>{e(ui['summary'])}</h2><p>{counts}</p><p>{statuses}</p>")
+    out.append(_matrix_html(run, lang))
     module = None
     for claim in run["claims"]:
         if claim["id"][0] != module:
@@ -188,7 +191,11 @@ def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], s
     if precise:
         parts.append(f"<p><b>{e(ui['precise'])}:</b> {e(precise)}</p>")
     parts.append(f"<p><i>{e(claim['note'])}</i></p>")
-    records = _ranked(claim["evidence"])
+    parts += [
+        f"<p><b>{e(ui['deviation'])} ({e(name)}):</b> {e(reason)}</p>"
+        for name, reason in _deviations(claim)
+    ]
+    records = _evidence(claim)
     if records:
         rows = "".join(
             f"<tr><td>{e(r['name'])}</td><td><code>{e(_value(r['measured']))}</code></td>"
@@ -228,21 +235,13 @@ def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], s
 
 
 def _outcome(outcome: str) -> str:
-    return {"passed": "passed", "failed": "failed"}.get(outcome, "untested")
+    return {"passed": "passed", "failed": "failed", "deviated": "deviates"}.get(outcome, "untested")
 
 
-def _ranked(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Key records first, one per name (the worst across the tests that recorded it)."""
-    distinct: dict[str, dict[str, Any]] = {}
-    for record in sorted(records, key=lambda r: (not r["key"], -deviation(r))):
-        distinct.setdefault(record["name"], record)
-    return list(distinct.values())
-
-
-def markdown_page(run: dict[str, Any], lang: str, link: Callable[[str, bytes], str]) -> str:
+def markdown_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes], str]) -> str:
     """The same report as Markdown; ``link`` saves a PNG and returns its relative path."""
     ui = UI[lang]
-    summary = _summary(run, lang)
+    summary = _summary(run)
     out = [f"# {ui['title']}", ""]
     for key in ("failing", "untested"):
         if summary[key]:
@@ -251,7 +250,14 @@ def markdown_page(run: dict[str, Any], lang: str, link: Callable[[str, bytes], s
     out += [f"- {k}: `{_value(v)}`" for k, v in run["environment"].items()]
     counts = ", ".join(f"{VERDICTS[lang][v]} {n}" for v, n in summary["verdicts"].items() if n)
     statuses = ", ".join(f"{STATUSES[lang][s]} {n}" for s, n in summary["statuses"].items())
-    out += ["", f"## {ui['summary']}", "", counts, "", statuses]
+    out += ["", f"## {ui['summary']}", "", counts, "", statuses, ""]
+    names = list(run["environment"]["implementations"])
+    out += [f"## {ui['implementations']}", "", "| ID | " + " | ".join(names) + " |"]
+    out += ["|---" * (len(names) + 1) + "|"]
+    for claim in run["claims"]:
+        found = claim.get("implementations", {})
+        cells = [STATUSES[lang][found.get(n, {"status": "untested"})["status"]] for n in names]
+        out += [f"| {claim['id']} | " + " | ".join(cells) + " |"]
     module = None
     for claim in run["claims"]:
         if claim["id"][0] != module:
@@ -264,7 +270,8 @@ def markdown_page(run: dict[str, Any], lang: str, link: Callable[[str, bytes], s
         if precise:
             out += [f"**{ui['precise']}:** {precise}", ""]
         out += [f"_{claim['note']}_", ""]
-        records = _ranked(claim["evidence"])[:EVIDENCE_ROWS]
+        out += [f"**{ui['deviation']} ({name}):** {reason}" for name, reason in _deviations(claim)]
+        records = _evidence(claim)[:EVIDENCE_ROWS]
         if records:
             columns = ("name", "measured", "predicted", "tolerance")
             out += ["| " + " | ".join(ui[k] for k in (*columns, "role")) + " |"]

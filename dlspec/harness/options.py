@@ -1,0 +1,257 @@
+"""Options, markers and parametrisation: which implementations and devices a test runs on,
+which claims it checks, and which of its failures an implementation declared in advance.
+
+``--impl-module MODULE:ATTR`` loads an outside implementation (or a list of them) before
+anything is selected, so ``--impl NAME`` can choose it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from pathlib import Path
+from typing import cast
+
+import pytest
+import torch
+from hypothesis import HealthCheck, settings
+
+from dlspec import claims
+from dlspec.harness import impls
+from dlspec.harness.contract import Implementation
+from dlspec.harness.evidence import META_STASH
+from dlspec.harness.schema import TEST_PROPERTY, Kind, TestMeta
+
+# Inside @given tests use the session-scoped fixtures (impl, device, seeded, evidence);
+# ``rng`` is per test, not per example, and hypothesis rightly refuses it there.
+settings.register_profile("dev", max_examples=20, deadline=None)
+settings.register_profile(
+    "ci",
+    parent=settings.get_profile("ci"),
+    max_examples=50,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# tests in spec/ that check something other than a claim, and so give it no evidence
+NOT_EVIDENCE = ("bad_input", "bench")
+MARKERS = {
+    "claim(*ids, counterexample=False)": "the claims a test checks; counterexample=True marks a "
+    "test that shows where a claim's original wording fails",
+    "bad_input": "checks that bad input is refused with a clear error; a check of the "
+    "implementation's interface, not evidence for a claim",
+    "bench": "a pytest-benchmark measurement of speed; not evidence for a claim",
+    "cuda": "needs a CUDA device (skipped where none is present)",
+    "slow": "takes more than a few seconds; runs only with --spec-slow",
+    "statistical": "decides with a tolerance derived from a sampling distribution",
+    "browser": "opens the generated report in headless Chromium (skipped where none is found)",
+    "catalogue": "plants a catalogue bug (tests/catalogue) in a fresh pytest run that must "
+    "catch it",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("dlspec", "dlspec executable specification")
+    group.addoption(
+        "--impl",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="run mechanism claims against this implementation only (repeatable; built in: "
+        "dlspec, torch, and any loaded with --impl-module)",
+    )
+    group.addoption(
+        "--impl-module",
+        action="append",
+        default=None,
+        metavar="MODULE:ATTR",
+        help="register the Implementation (or list of them) ATTR of MODULE, a dotted module "
+        "name or a path to a .py file (repeatable)",
+    )
+    group.addoption(
+        "--spec-seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="mixed into every seeded generator; rerun statistical tests with other data",
+    )
+    group.addoption(
+        "--spec-json", metavar="PATH", help="write claims, verdicts and evidence as JSON"
+    )
+    group.addoption(
+        "--spec-strict", action="store_true", help="fail the run if any claim is untested"
+    )
+    group.addoption(
+        "--spec-report",
+        metavar="PATH",
+        help="write the living document: PATH.html (self-contained) or PATH.md (with PNGs)",
+    )
+    group.addoption(
+        "--spec-lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the report's titles, statements and verdicts (default en)",
+    )
+    group.addoption(
+        "--spec-slow",
+        action="store_true",
+        help="also run the tests marked slow (larger samples that confirm the fast tests' designs)",
+    )
+
+
+def load_implementations(spec: str, base: Path) -> list[Implementation]:
+    """The implementations named by ``MODULE:ATTR``; a MODULE ending in ``.py`` is a file,
+    relative to ``base`` unless absolute, and anything else an importable module."""
+    module_name, colon, attribute = spec.rpartition(":")
+    if not colon or not module_name or not attribute:
+        raise pytest.UsageError(f"--impl-module {spec}: expected MODULE:ATTR")
+    try:
+        if module_name.endswith(".py"):
+            path = Path(module_name) if Path(module_name).is_absolute() else base / module_name
+            found = importlib.util.spec_from_file_location(f"_dlspec_impl_{path.stem}", path)
+            if found is None or found.loader is None or not path.is_file():
+                raise FileNotFoundError(f"no such file: {path}")
+            module = importlib.util.module_from_spec(found)
+            found.loader.exec_module(module)
+        else:
+            module = importlib.import_module(module_name)
+    except Exception as error:
+        raise pytest.UsageError(f"--impl-module {spec}: cannot import: {error!r}") from error
+    if not hasattr(module, attribute):
+        raise pytest.UsageError(f"--impl-module {spec}: {module_name} has no {attribute!r}")
+    value = getattr(module, attribute)
+    found_all = list(value) if isinstance(value, (list, tuple)) else [value]
+    wrong = [type(v).__name__ for v in found_all if not isinstance(v, Implementation)]
+    if wrong or not found_all:
+        raise pytest.UsageError(
+            f"--impl-module {spec}: expected an Implementation or a list of them, got "
+            f"{', '.join(wrong) or 'an empty list'}"
+        )
+    return found_all
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for signature, meaning in MARKERS.items():
+        config.addinivalue_line("markers", f"{signature}: {meaning}")
+    for spec in config.getoption("impl_module") or ():
+        for implementation in load_implementations(spec, config.invocation_params.dir):
+            if impls.REGISTRY.get(implementation.name) is implementation:
+                continue  # the module registered it itself
+            try:
+                impls.register(implementation)
+            except (TypeError, ValueError) as error:
+                raise pytest.UsageError(f"--impl-module {spec}:\n{error}") from error
+    unknown = set(config.getoption("impl") or ()) - set(impls.REGISTRY)
+    if unknown:
+        known = ", ".join(impls.REGISTRY)
+        raise pytest.UsageError(
+            f"--impl {', '.join(sorted(unknown))}: not registered; choose from {known}"
+        )
+    report = config.getoption("spec_report")
+    if report and Path(report).suffix not in (".html", ".md"):
+        raise pytest.UsageError(f"--spec-report {report}: the path must end in .html or .md")
+    if hasattr(config, "workerinput"):
+        # one intra-op thread per xdist worker: the workers already fill the cores
+        torch.set_num_threads(1)
+    if config.getoption("hypothesis_profile", None) is None:
+        default = "ci" if os.environ.get("CI") else "dev"
+        settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default)
+
+
+def selected(config: pytest.Config) -> list[str]:
+    """The names of the implementations this run tests."""
+    return config.getoption("impl") or list(impls.REGISTRY)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "impl" in metafunc.fixturenames:
+        names = metafunc.config.getoption("impl") or list(impls.REGISTRY)
+        metafunc.parametrize("impl", [impls.REGISTRY[n] for n in names], ids=names, scope="session")
+    if "device" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "device",
+            [
+                pytest.param(torch.device("cpu"), id="cpu"),
+                pytest.param(torch.device("cuda"), id="cuda", marks=pytest.mark.cuda),
+            ],
+            scope="session",
+        )
+
+
+def _claim_ids(item: pytest.Item) -> tuple[list[str], bool]:
+    ids: list[str] = []
+    counterexample = False
+    for marker in item.iter_markers("claim"):
+        ids += marker.args
+        counterexample |= bool(marker.kwargs.get("counterexample", False))
+    return list(dict.fromkeys(ids)), counterexample  # a claim marked twice is one claim
+
+
+def _meta(item: pytest.Item) -> TestMeta | None:
+    """What the harness records about ``item``, or None for a test that is none of its
+    business (outside spec/ and unmarked)."""
+    ids, counterexample = _claim_ids(item)
+    kinds = [kind for kind in NOT_EVIDENCE if item.get_closest_marker(kind)]
+    in_spec = item.config.rootpath / "spec" in item.path.parents
+    if not (ids or kinds or in_spec):
+        return None
+    params = getattr(item, "callspec", None)
+    params = params.params if params is not None else {}
+    implementation = params.get("impl")
+    device = params.get("device")
+    meta: TestMeta = {
+        "claims": ids,
+        "counterexample": counterexample,
+        "kind": "claim" if ids or not kinds else cast(Kind, kinds[0]),
+        "implementation": implementation.name
+        if isinstance(implementation, Implementation)
+        else None,
+        "device": device.type if isinstance(device, torch.device) else None,
+        "deviation": (
+            implementation.deviation(item.name, ids)
+            if isinstance(implementation, Implementation)
+            else None
+        ),
+    }
+    return meta
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    spec_dir = config.rootpath / "spec"
+    problems = []
+    for item in items:
+        meta = _meta(item)
+        if meta is None:
+            continue
+        ids = meta["claims"]
+        kinds = [kind for kind in NOT_EVIDENCE if item.get_closest_marker(kind)]
+        if spec_dir in item.path.parents and len(kinds) + bool(ids) != 1:
+            problems.append(
+                f"{item.nodeid}: every test in spec/ needs @pytest.mark.claim(...) or else "
+                f"exactly one of the markers {', '.join(NOT_EVIDENCE)}"
+            )
+        for claim_id in ids:
+            if claim_id not in claims.BY_ID:
+                problems.append(f"{item.nodeid}: unknown claim {claim_id!r}")
+            elif claims.BY_ID[claim_id].verdict is None:
+                problems.append(f"{item.nodeid}: claim {claim_id} has no verdict in the registry")
+        if meta["deviation"]:
+            reason = f"declared deviation of {meta['implementation']}: {meta['deviation']}"
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+        item.stash[META_STASH] = meta
+        item.user_properties.append((TEST_PROPERTY, meta))
+    if problems:
+        raise pytest.UsageError("claim markers:\n  " + "\n  ".join(problems))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("cuda") and not torch.cuda.is_available():
+        pytest.skip("needs a CUDA device; none is available here")
+    if item.get_closest_marker("slow") and not item.config.getoption("spec_slow"):
+        pytest.skip("slow; run with --spec-slow")

@@ -1,0 +1,96 @@
+"""The run's data, as the harness passes it from tests to the ledger and writes it to
+``--spec-json``: plain JSON types, so that xdist workers can forward them.
+
+Names: a test hands its data to the ledger through ``user_properties`` under the
+``*_PROPERTY`` names; the harness keeps per-test state in ``item.stash`` under the
+``*_STASH`` keys (see :mod:`dlspec.harness.evidence`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypedDict
+
+TEST_PROPERTY = "dlspec_test"
+EVIDENCE_PROPERTY = "dlspec_evidence"
+PLOTS_PROPERTY = "dlspec_plots"
+
+Kind = Literal["claim", "bad_input", "bench"]
+# what an evidence record's prediction is: the spec's asserted statement, the knowledge
+# base's wording (contradicted on a counterexample), or a value shown and not asserted
+ROLES = ("precise", "claim", "informative")
+# how one test ended; "deviated" is a declared deviation that occurred (a strict xfail)
+OUTCOMES = ("passed", "failed", "skipped", "deviated", "untested")
+# a claim's status, for one implementation or for the run
+STATUSES = ("passed", "deviates", "failed", "untested")
+
+
+class TestMeta(TypedDict):
+    """What collection knows about a test."""
+
+    claims: list[str]
+    counterexample: bool
+    kind: Kind
+    implementation: str | None
+    device: str | None
+    deviation: str | None
+
+
+class Record(TypedDict):
+    claim: str
+    name: str
+    measured: Any
+    predicted: Any
+    tolerance: Any
+    key: bool
+    role: str
+    examples: int
+
+
+class EvidenceRecord(Record):
+    test: str
+
+
+class Series(TypedDict):
+    claim: str
+    figure: str
+    label: str
+    x: list[float]
+    y: list[float]
+    kind: str
+    axes: list[str]
+    log_y: bool
+    role: str
+
+
+class TestEntry(TypedDict):
+    nodeid: str
+    outcome: str
+    counterexample: bool
+    implementation: str | None
+    deviation: str | None
+
+
+class ImplementationStatus(TypedDict):
+    status: str
+    deviations: list[str]
+
+
+class ClaimEntry(TypedDict):
+    id: str
+    module: str
+    title: str
+    verdict: str | None
+    status: str
+    note: str
+    statement: str
+    precise: str | None
+    tests: list[TestEntry]
+    evidence: list[EvidenceRecord]
+    figures: dict[str, list[Series]]
+    implementations: dict[str, ImplementationStatus]
+
+
+class Run(TypedDict):
+    environment: dict[str, Any]
+    claims: list[ClaimEntry]
+    other_tests: dict[str, list[TestEntry]]
