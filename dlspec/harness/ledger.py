@@ -95,10 +95,10 @@ def status(claim: Claim, tests: list[TestRecord]) -> tuple[str, str]:
     declared deviation that did not occur included), else deviates if a declared deviation
     occurred, else passed if the tests its verdict needs passed, else untested."""
     failed = sum(t.outcome == "failed" for t in tests)
-    if failed:
-        return "failed", f"{failed} of {len(tests)} tests failed"
     deviated = sum(t.outcome == "deviated" for t in tests)
     passed = [t for t in tests if t.outcome == "passed"]
+    if failed:
+        return "failed", f"{failed} of {len(tests)} tests failed"
     if deviated:
         return "deviates", f"{len(passed)} tests passed, {deviated} declared deviations occurred"
     if not passed:

@@ -28,7 +28,8 @@ from dlspec.harness import impls, ledger
 # to rewrite the plugin's asserts, and an earlier plain import would make pytest warn that it
 # cannot (an error under filterwarnings = error), so the import goes through the rewriter too.
 pytest.register_assert_rewrite("dlspec.harness.plugin")
-from dlspec.harness import plugin  # noqa: E402
+from dlspec.harness import plugin  # noqa: E402, F401  (marks its modules for rewriting)
+from dlspec.harness import evidence, options, seeds, summary  # noqa: E402
 
 
 def rewire(implementation: str, **pieces: Any) -> Plant:
@@ -69,12 +70,9 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_a_claim_fails_when_any_of_its_tests_fails_or_errors_in_setup_or_teardown",
         keyword="fails_or_errors",
         plant=edit(
-            ledger.Ledger,
-            "result",
-            (
-                'if any(t.outcome == "failed" for t in tests):',
-                'if not passed and any(t.outcome == "failed" for t in tests):',
-            ),
+            ledger,
+            "status",
+            ("if failed:", "if failed and not passed:"),
         ),
     ),
     Bug(
@@ -86,8 +84,8 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_a_claim_whose_tests_were_all_skipped_stays_untested",
         keyword="all_skipped",
         plant=edit(
-            ledger.Ledger,
-            "result",
+            ledger,
+            "status",
             (
                 'passed = [t for t in tests if t.outcome == "passed"]',
                 'passed = [t for t in tests if t.outcome != "failed"]',
@@ -103,14 +101,16 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_a_refined_claim_passes_only_with_both_its_counterexample_and_its_precise_test",
         keyword="refined_claim_passes_only",
         plant=edit(
-            ledger.Ledger,
-            "result",
+            ledger,
+            "status",
             (
                 """
-            if not any(t.counterexample for t in passed):
-                note = f"{claim.verdict}, but no test showing where the wording fails passed"
-                return ClaimResult(claim, "untested", note, tests)
-            """,
+                if not any(t.meta["counterexample"] for t in passed):
+                    return (
+                        "untested",
+                        f"{claim.verdict}, but no test showing where the wording fails passed",
+                    )
+                """,
                 "",
             ),
         ),
@@ -124,14 +124,13 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_a_refined_claim_passes_only_with_both_its_counterexample_and_its_precise_test",
         keyword="refined_claim_passes_only",
         plant=edit(
-            ledger.Ledger,
-            "result",
+            ledger,
+            "status",
             (
                 """
-            if all(t.counterexample for t in passed):
-                note = "only counterexamples passed; the precise statement was not tested"
-                return ClaimResult(claim, "untested", note, tests)
-            """,
+                if all(t.meta["counterexample"] for t in passed):
+                    return "untested", "only counterexamples passed; the precise statement was not tested"
+                """,
                 "",
             ),
         ),
@@ -145,7 +144,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_spec_strict_fails_a_green_run_that_leaves_claims_untested",
         keyword="spec_strict_fails",
         plant=edit(
-            plugin.ClaimReport,
+            summary.ClaimReport,
             "pytest_sessionfinish",
             ('if r.status == "untested"]', 'if r.status == "failed"]'),
         ),
@@ -160,7 +159,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_derive_seed_and_seeded_depend_on_their_parts_and_the_spec_seed",
         keyword="derive_seed_and_seeded",
-        plant=edit(plugin, "derive_seed", ("_mix(spec_seed, *parts)", "_mix(*parts)")),
+        plant=edit(seeds, "derive_seed", ("mix(spec_seed, *parts)", "mix(*parts)")),
     ),
     Bug(
         name="rng-ignores-spec-seed",
@@ -171,11 +170,11 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_rng_depends_only_on_the_node_id_and_the_spec_seed",
         keyword="rng_depends_only",
         plant=edit(
-            plugin,
+            seeds,
             "rng",
             (
-                '_mix(request.config.getoption("spec_seed"), request.node.nodeid)',
-                "_mix(request.node.nodeid)",
+                'mix(request.config.getoption("spec_seed"), request.node.nodeid)',
+                "mix(request.node.nodeid)",
             ),
         ),
     ),
@@ -188,20 +187,20 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_rng_depends_only_on_the_node_id_and_the_spec_seed",
         keyword="rng_depends_only",
-        plant=edit(plugin, "rng", ("request.node.nodeid)", "request.node.originalname)")),
+        plant=edit(seeds, "rng", ("request.node.nodeid)", "request.node.originalname)")),
     ),
     Bug(
         name="seed-mix-uses-python-hash",
         claims=(HARNESS,),
-        story="_mix uses Python's hash() of the joined parts, which changes with each "
+        story="mix uses Python's hash() of the joined parts, which changes with each "
         "interpreter's hash seed, so an xdist worker draws other data than a plain run and "
         "a failure does not reproduce.",
         files=HARNESS_TESTS,
         caught_by="test_under_xdist_the_report_still_has_every_outcome_and_its_evidence_and_rng_the_same_draws",
         keyword="under_xdist",
         plant=edit(
-            plugin,
-            "_mix",
+            seeds,
+            "mix",
             (
                 'digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()',
                 'digest = hash(":".join(map(str, parts))).to_bytes(8, "little", signed=True)',
@@ -219,7 +218,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_repeated_records_keep_the_one_farthest_from_its_prediction",
         keyword="farthest_from_its_prediction",
         plant=edit(
-            plugin.Evidence,
+            evidence.Evidence,
             "record",
             (
                 "if deviation(previous) > deviation(record):",
@@ -235,7 +234,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_repeated_records_keep_the_one_farthest_from_its_prediction",
         keyword="farthest_from_its_prediction",
-        plant=edit(ledger, "deviation", ("return abs(m - p)", "return m - p"), aliases=(plugin,)),
+        plant=edit(ledger, "deviation", ("return abs(m - p)", "return m - p"), aliases=(evidence,)),
     ),
     Bug(
         name="deviation-ignores-non-finite",
@@ -256,33 +255,33 @@ BUGS: tuple[Bug, ...] = (
             """,
                 "",
             ),
-            aliases=(plugin,),
+            aliases=(evidence,),
         ),
     ),
     Bug(
         name="key-evidence-ignores-counterexamples",
         claims=(HARNESS,),
-        story="key_evidence orders records by the key flag only, so for a refined claim the "
+        story="ranked orders records by the key flag only, so for a refined claim the "
         "terminal shows the precise tests' records and not the counterexample that shows "
         "where the wording fails.",
         files=HARNESS_TESTS,
         caught_by="test_the_summary_shows_a_counterexample_first_then_key_records",
         keyword="counterexample_first",
         plant=edit(
-            ledger.ClaimResult,
-            "key_evidence",
-            ('(r["test"] not in counterexamples, not r["key"])', '(not r["key"],)'),
+            ledger,
+            "ranked",
+            ('return record["test"] not in counterexamples, not record["key"]', 'return False, not record["key"]'),
         ),
     ),
     Bug(
         name="key-evidence-sorts-key-last",
         claims=(HARNESS,),
-        story="key_evidence sorts by r['key'] where False sorts first, so routine records "
+        story="ranked sorts by record['key'] where False sorts first, so routine records "
         "(key=False) crowd the key evidence out of the terminal summary.",
         files=HARNESS_TESTS,
         caught_by="test_the_summary_shows_a_counterexample_first_then_key_records",
         keyword="counterexample_first",
-        plant=edit(ledger.ClaimResult, "key_evidence", ('not r["key"])', 'r["key"])')),
+        plant=edit(ledger, "ranked", ('not in counterexamples, not record["key"]', 'not in counterexamples, record["key"]')),
     ),
     Bug(
         name="record-role-not-stored",
@@ -292,7 +291,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_every_evidence_record_and_plot_series_carries_its_role_to_the_json_and_the_terminal",
         keyword="carries_its_role",
-        plant=edit(plugin.Evidence, "record", ('"role": role,', '"role": "precise",')),
+        plant=edit(evidence.Evidence, "record", ('"role": role,', '"role": "precise",')),
     ),
     Bug(
         name="plot-role-not-stored",
@@ -302,7 +301,7 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_every_evidence_record_and_plot_series_carries_its_role_to_the_json_and_the_terminal",
         keyword="carries_its_role",
-        plant=edit(plugin.Evidence, "plot", ('"role": role,', "")),
+        plant=edit(evidence.Evidence, "plot", ('"role": role,', "")),
     ),
     Bug(
         name="record-accepts-plot-roles",
@@ -313,7 +312,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_an_unknown_evidence_role_is_a_value_error",
         keyword="unknown_evidence_role",
         plant=edit(
-            plugin.Evidence, "record", ("_check_role(role, ROLES)", "_check_role(role, PLOT_ROLES)")
+            evidence.Evidence, "record", ("_check_role(role, ROLES)", "_check_role(role, PLOT_ROLES)")
         ),
     ),
     # --- markers and options -------------------------------------------------------------
@@ -326,7 +325,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_a_claim_marked_twice_on_one_test_is_still_one_claim_for_evidence",
         keyword="marked_twice",
         plant=edit(
-            plugin,
+            options,
             "_claim_ids",
             ("return list(dict.fromkeys(ids)), counterexample", "return ids, counterexample"),
         ),
@@ -340,7 +339,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_an_unregistered_impl_is_a_usage_error_listing_the_registered_ones",
         keyword="unregistered_impl",
         plant=edit(
-            plugin,
+            options,
             "pytest_configure",
             (
                 """
@@ -364,7 +363,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_impl_option_selects_one_implementation",
         keyword="impl_option_selects",
         plant=edit(
-            plugin,
+            options,
             "pytest_generate_tests",
             (
                 'names = metafunc.config.getoption("impl") or list(impls.REGISTRY)',
@@ -381,7 +380,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_slow_tests_run_only_with_spec_slow",
         keyword="slow_tests_run_only",
         plant=edit(
-            plugin, "pytest_runtest_setup", ('getoption("spec_slow")', 'getoption("spec_strict")')
+            options, "pytest_runtest_setup", ('getoption("spec_slow")', 'getoption("spec_strict")')
         ),
     ),
     Bug(
@@ -393,7 +392,7 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_not_cuda_selects_the_cpu_variants",
         keyword="cuda",
         plant=edit(
-            plugin,
+            options,
             "pytest_generate_tests",
             (
                 'pytest.param(torch.device("cuda"), id="cuda", marks=pytest.mark.cuda)',
