@@ -21,9 +21,10 @@ def _restore_global_rng() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def experiment(derive_seed):
     """``experiment(impl, device, copies, **setting)``: the overfitting experiment trained on
-    ``copies`` data sets, with seeds from ``--spec-seed``. Every arm of a comparison gets the
-    same data and initial weights, so the arms are paired; results are cached per process
-    because several claims read the same arms."""
+    ``copies`` data sets with ``impl.nn``'s layers and ``impl.optim``'s optimisers, with seeds
+    from ``--spec-seed``. Every arm of a comparison gets the same data and initial weights,
+    so the arms are paired; results are cached per process because several claims read the
+    same arms."""
 
     @functools.cache
     def arm(impl, device, copies, **setting):

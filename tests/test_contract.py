@@ -153,6 +153,23 @@ def test_impl_module_as_a_dotted_module_name(suite) -> None:
     result.assert_outcomes(passed=1)
 
 
+def test_impl_module_may_offer_a_list_of_implementations(suite) -> None:
+    spec_file(suite, PASSING)
+    suite.makepyfile(
+        impl_pair="""
+        import dataclasses
+        from dlspec.harness.impls import REGISTRY
+        PAIR = [dataclasses.replace(REGISTRY["torch"], name=n) for n in ("one", "two")]
+        """
+    )
+    try:
+        result = run(suite, "--impl-module", "impl_pair.py:PAIR", "--impl", "one", "--impl", "two")
+    finally:
+        impls.REGISTRY.pop("one", None)
+        impls.REGISTRY.pop("two", None)
+    result.assert_outcomes(passed=2)
+
+
 @pytest.mark.parametrize(
     ("spec", "message"),
     [

@@ -109,7 +109,7 @@ class Capabilities:
     names_the_shape_in_errors: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per framework
 class Implementation:
     """One framework under test. ``deviations`` maps a claim ID (every test of that claim)
     or a test name (``fnmatch`` pattern, parameters included, e.g. ``test_x[*-cuda]``) to

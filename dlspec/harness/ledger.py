@@ -110,7 +110,7 @@ def status(claim: Claim, tests: list[TestRecord]) -> tuple[str, str]:
                 f"{claim.verdict}, but no test showing where the wording fails passed",
             )
         if all(t.meta["counterexample"] for t in passed):
-            return "untested", "only counterexamples passed; the precise statement was not tested"
+            return "untested", "only counterexamples passed; the precise statement is untested"
     return "passed", f"{len(passed)} tests passed"
 
 

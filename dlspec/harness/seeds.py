@@ -52,16 +52,11 @@ def rng(request: pytest.FixtureRequest) -> torch.Generator:
 
 def rerun_command(item: pytest.Item) -> str:
     """The command that runs ``item`` again with the same data: its node id, the spec seed,
-    the hypothesis profile and seed, pytest-randomly's seed and the implementation modules."""
+    the implementation modules, the hypothesis profile, and pytest-randomly's seed (which
+    also seeds hypothesis) or its absence."""
     config = item.config
-    args = [
-        "python",
-        "-m",
-        "pytest",
-        item.nodeid,
-        "--spec-seed",
-        str(config.getoption("spec_seed")),
-    ]
+    seed = ["--spec-seed", str(config.getoption("spec_seed"))]
+    args = ["python", "-m", "pytest", item.nodeid, *seed]
     for module in config.getoption("impl_module") or ():
         args += ["--impl-module", module]
     if config.getoption("spec_slow"):

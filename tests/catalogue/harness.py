@@ -22,13 +22,15 @@ import dlspec.nn
 import dlspec.optim
 from catalogue.bug import HARNESS, Bug, Plant, edit
 from dlspec import activations
-from dlspec.harness import impls, ledger
+from dlspec.harness import contract, impls, ledger
 
 # A plant imports the harness plugin before the root conftest does. The conftest asks pytest
 # to rewrite the plugin's asserts, and an earlier plain import would make pytest warn that it
 # cannot (an error under filterwarnings = error), so the import goes through the rewriter too.
 pytest.register_assert_rewrite("dlspec.harness.plugin")
 from dlspec.harness import plugin  # noqa: E402, F401  (marks its modules for rewriting)
+
+# isort: split
 from dlspec.harness import evidence, options, seeds, summary  # noqa: E402
 
 
@@ -44,6 +46,7 @@ def rewire(implementation: str, **pieces: Any) -> Plant:
 
 HARNESS_TESTS = ("tests/test_harness.py",)
 WIRING_TESTS = ("tests/test_wiring.py",)
+CONTRACT_TESTS = ("tests/test_contract.py",)
 
 BUGS: tuple[Bug, ...] = (
     # --- a claim's status from its tests ---------------------------------------------------
@@ -105,12 +108,12 @@ BUGS: tuple[Bug, ...] = (
             "status",
             (
                 """
-                if not any(t.meta["counterexample"] for t in passed):
-                    return (
-                        "untested",
-                        f"{claim.verdict}, but no test showing where the wording fails passed",
-                    )
-                """,
+            if not any(t.meta["counterexample"] for t in passed):
+                return (
+                    "untested",
+                    f"{claim.verdict}, but no test showing where the wording fails passed",
+                )
+            """,
                 "",
             ),
         ),
@@ -128,9 +131,9 @@ BUGS: tuple[Bug, ...] = (
             "status",
             (
                 """
-                if all(t.meta["counterexample"] for t in passed):
-                    return "untested", "only counterexamples passed; the precise statement was not tested"
-                """,
+            if all(t.meta["counterexample"] for t in passed):
+                return "untested", "only counterexamples passed; the precise statement is untested"
+            """,
                 "",
             ),
         ),
@@ -270,7 +273,10 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             ledger,
             "ranked",
-            ('return record["test"] not in counterexamples, not record["key"]', 'return False, not record["key"]'),
+            (
+                'return record["test"] not in counterexamples, not record["key"]',
+                'return False, not record["key"]',
+            ),
         ),
     ),
     Bug(
@@ -281,7 +287,11 @@ BUGS: tuple[Bug, ...] = (
         files=HARNESS_TESTS,
         caught_by="test_the_summary_shows_a_counterexample_first_then_key_records",
         keyword="counterexample_first",
-        plant=edit(ledger, "ranked", ('not in counterexamples, not record["key"]', 'not in counterexamples, record["key"]')),
+        plant=edit(
+            ledger,
+            "ranked",
+            ('not in counterexamples, not record["key"]', 'not in counterexamples, record["key"]'),
+        ),
     ),
     Bug(
         name="record-role-not-stored",
@@ -312,7 +322,9 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_an_unknown_evidence_role_is_a_value_error",
         keyword="unknown_evidence_role",
         plant=edit(
-            evidence.Evidence, "record", ("_check_role(role, ROLES)", "_check_role(role, PLOT_ROLES)")
+            evidence.Evidence,
+            "record",
+            ("_check_role(role, ROLES)", "_check_role(role, PLOT_ROLES)"),
         ),
     ),
     # --- markers and options -------------------------------------------------------------
@@ -440,5 +452,103 @@ BUGS: tuple[Bug, ...] = (
         caught_by="test_the_torch_implementation_computes_with_torchs_own_functions",
         keyword=None,
         plant=rewire("torch", relu=activations.relu),
+    ),
+    # --- the contract and declared deviations ------------------------------------------
+    Bug(
+        name="deviation-not-strict",
+        claims=(HARNESS,),
+        story="A declared deviation becomes a plain xfail, not a strict one, so when the "
+        "implementation is fixed the test passes quietly and the stale deviation stays.",
+        files=CONTRACT_TESTS,
+        caught_by="test_a_declared_deviation_that_passes_is_reported_as_a_failure",
+        keyword="deviation_that_passes",
+        plant=edit(
+            options,
+            "pytest_collection_modifyitems",
+            ("pytest.mark.xfail(reason=reason, strict=True)", "pytest.mark.xfail(reason=reason)"),
+        ),
+    ),
+    Bug(
+        name="deviation-counts-as-passed",
+        claims=(HARNESS,),
+        story="The summary takes an expected failure's report for a pass, so a claim whose "
+        "implementation deviates is shown passed and the declared reason never reaches the "
+        "reader.",
+        files=CONTRACT_TESTS,
+        caught_by="test_a_declared_deviation_that_occurs_makes_the_claim_deviate_with_its_reason",
+        keyword="deviation_that_occurs",
+        plant=edit(summary, "outcome", ('return "deviated"', 'return "passed"')),
+    ),
+    Bug(
+        name="deviation-matches-only-the-parametrised-name",
+        claims=(HARNESS,),
+        story="A deviation's pattern is matched against the test's name with its parameters "
+        "only, so a deviation declared for the test function, as the README shows, never "
+        "applies.",
+        files=CONTRACT_TESTS,
+        caught_by="test_a_declared_deviation_that_occurs_makes_the_claim_deviate_with_its_reason",
+        keyword="deviation_that_occurs",
+        plant=edit(
+            contract.Implementation,
+            "deviation",
+            ("for n in (test_name, bare)", "for n in (test_name,)"),
+        ),
+    ),
+    Bug(
+        name="register-checks-only-names",
+        claims=(HARNESS,),
+        story="register() checks that each name exists but not that Linear keeps in_features "
+        "and stores its weight (out, in), so a Keras-style layer is accepted and the spec "
+        "fails later in many places at once.",
+        files=CONTRACT_TESTS,
+        caught_by="test_register_checks_what_the_spec_reads_from_a_linear_layer",
+        keyword="reads_from_a_linear_layer",
+        plant=edit(
+            contract,
+            "problems",
+            ("missing += _linear_problems(implementation.nn.Linear)", "pass"),
+        ),
+    ),
+    Bug(
+        name="impl-module-list-takes-the-first",
+        claims=(HARNESS,),
+        story="--impl-module registers only the first implementation of a list, so a module "
+        "that offers several (e.g. one per backend) silently loses the rest.",
+        files=CONTRACT_TESTS,
+        caught_by="test_impl_module_may_offer_a_list_of_implementations",
+        keyword="list_of_implementations",
+        plant=edit(
+            options,
+            "load_implementations",
+            ("return found_all", "return found_all[:1]"),
+        ),
+    ),
+    Bug(
+        name="bad-input-tests-count-for-a-claim",
+        claims=(HARNESS,),
+        story="The ledger files every test under the claims, bad-input checks and benchmarks "
+        "included, so a claim can pass on a test that measures nothing about it.",
+        files=CONTRACT_TESTS,
+        caught_by="test_bad_input_and_bench_tests_are_counted_apart_from_the_claims",
+        keyword="counted_apart",
+        plant=edit(
+            options,
+            "_meta",
+            ('"kind": "claim" if ids or not kinds else cast(Kind, kinds[0]),', '"kind": "claim",'),
+        ),
+    ),
+    Bug(
+        name="rerun-line-without-the-spec-seed",
+        claims=(HARNESS,),
+        story="The rerun line leaves out --spec-seed, so a statistical failure seen under "
+        "another seed is rerun with seed 0 and passes, and the failure looks like a fluke.",
+        files=CONTRACT_TESTS,
+        caught_by="test_a_failure_says_where_it_failed_and_prints_the_command_that_repeats_it",
+        keyword="repeats_it",
+        plant=edit(
+            seeds,
+            "rerun_command",
+            ("item.nodeid, *seed]", "item.nodeid]"),
+        ),
     ),
 )
