@@ -77,7 +77,11 @@ def test_the_leaky_relu_module_s_default_negative_slope_is_0_01(impl, device, rn
     x = with_negatives(rng, device)
     default = impl.nn.LeakyReLU()(x)
     # one rounding of 0.01 * x, as both implementations compute it
-    assert torch.equal(default, torch.where(x > 0, x, 0.01 * x))
+    formula = torch.where(x > 0, x, 0.01 * x)
+    assert torch.equal(default, formula), (
+        f"nn.LeakyReLU()(x): max |output - where(x > 0, x, 0.01 x)| = "
+        f"{(default - formula).abs().max().item():.3g}, expected 0"
+    )
     slopes = {f"slope {a}": impl.nn.LeakyReLU(a)(x) for a in (0.005, 0.02)}
     check_default(evidence, "nn.LeakyReLU()(x)", default, impl.nn.LeakyReLU(0.01)(x), slopes)
 
@@ -86,7 +90,11 @@ def test_the_leaky_relu_module_s_default_negative_slope_is_0_01(impl, device, rn
 def test_functional_leaky_relu_s_default_negative_slope_is_0_01(impl, device, rng, evidence):
     x = with_negatives(rng, device)
     default = impl.leaky_relu(x)
-    assert torch.equal(default, torch.where(x > 0, x, 0.01 * x))
+    formula = torch.where(x > 0, x, 0.01 * x)
+    assert torch.equal(default, formula), (
+        f"leaky_relu(x): max |output - where(x > 0, x, 0.01 x)| = "
+        f"{(default - formula).abs().max().item():.3g}, expected 0"
+    )
     slopes = {f"slope {a}": impl.leaky_relu(x, a) for a in (0.005, 0.02)}
     check_default(evidence, "leaky_relu(x)", default, impl.leaky_relu(x, 0.01), slopes)
 
@@ -114,14 +122,22 @@ def test_prelu_starts_from_the_slope_0_25_shared_by_all_channels_by_default(
         return prelu_before_and_after_a_step(module, x, upstream)
 
     default = run()
-    assert torch.equal(default[0], torch.where(x > 0, x, 0.25 * x))
+    formula = torch.where(x > 0, x, 0.25 * x)
+    assert torch.equal(default[0], formula), (
+        f"nn.PReLU()(x): max |output - where(x > 0, x, 0.25 x)| = "
+        f"{(default[0] - formula).abs().max().item():.3g}, expected 0"
+    )
     neighbours = {
         "init 0.01": run(init=0.01),
         "init 0.3": run(init=0.3),
         f"num_parameters {channels}": run(num_parameters=channels),
     }
     # one slope per channel starts alike but steps apart: only the step tells the two apart
-    assert torch.equal(neighbours[f"num_parameters {channels}"][0], default[0])
+    per_channel = neighbours[f"num_parameters {channels}"][0]
+    assert torch.equal(per_channel, default[0]), (
+        f"nn.PReLU(num_parameters={channels})(x) before a step: max |output - default's| = "
+        f"{(per_channel - default[0]).abs().max().item():.3g}, expected 0"
+    )
     explicit = run(num_parameters=1, init=0.25)
     check_default(evidence, "nn.PReLU() before and after a step", default, explicit, neighbours)
 
@@ -146,10 +162,16 @@ def test_dropout_s_default_probability_is_one_half(impl, device, rng, derive_see
     check_default(evidence, "nn.Dropout()(x), same seed", default, dropped(0.5), neighbours)
     zero = default == 0
     # kept elements are x / (1 - 1/2) = 2x, exact in binary floating point
-    assert torch.equal(default[~zero], 2 * x[~zero])
+    kept = (default[~zero] - 2 * x[~zero]).abs().max().item()
+    assert torch.equal(default[~zero], 2 * x[~zero]), (
+        f"nn.Dropout()(x): max |kept element - 2x| = {kept:.3g}, expected 0"
+    )
     check = testing.proportion(int(zero.sum()), zero.numel(), 0.5, "nn.Dropout(): zeroed fraction")
     evidence.check(check)
-    assert check.power(0.4) > 1 - 1e-6 and check.power(0.6) > 1 - 1e-6
+    powers = {p: check.power(p) for p in (0.4, 0.6)}
+    assert all(power > 1 - 1e-6 for power in powers.values()), (
+        f"power against a zeroed fraction of {powers}, expected > 1 - 1e-6 each"
+    )
 
 
 # ---------------------------------------------------------------- I6: normalisation
@@ -192,7 +214,10 @@ def test_batchnorm1d_defaults_to_eps_1e_5_momentum_0_1_affine_and_running_statis
         return behaviour(layer, batches)
 
     default = run()
-    assert starts_as_the_identity(default["parameters"], features), default["parameters"]
+    assert starts_as_the_identity(default["parameters"], features), (
+        f"nn.BatchNorm1d({features}) parameters {default['parameters']}, expected weight "
+        f"ones and bias zeros of shape ({features},)"
+    )
     explicit = run(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)
     neighbours = {
         "eps 1e-3": run(eps=1e-3),
@@ -215,7 +240,10 @@ def test_layernorm_defaults_to_eps_1e_5_and_a_learnable_elementwise_affine_map(
         return behaviour(layer, batches)
 
     default = run()
-    assert starts_as_the_identity(default["parameters"], features), default["parameters"]
+    assert starts_as_the_identity(default["parameters"], features), (
+        f"nn.LayerNorm({features}) parameters {default['parameters']}, expected weight ones "
+        f"and bias zeros of shape ({features},)"
+    )
     explicit = run(eps=1e-5, elementwise_affine=True)
     neighbours = {
         "eps 1e-3": run(eps=1e-3),
@@ -250,13 +278,18 @@ def test_the_default_linear_has_a_bias_drawn_uniformly_on_1_over_sqrt_in_feature
     bias, bound = default["bias"], 1 / math.sqrt(n_in)
     # the bound may be computed in another order than here: allow 4 ulp
     largest = bias.abs().max().item()
-    assert largest <= bound * (1 + 4 * torch.finfo(F64).eps), (largest, bound)
+    assert largest <= bound * (1 + 4 * torch.finfo(F64).eps), (
+        f"nn.Linear(3, 2^15): max |bias| = {largest!r}, expected <= 1/sqrt(3) = {bound!r} (+ 4 ulp)"
+    )
     # for U(-a, a): E[(b/a)^2] = 1/3, Var((b/a)^2) = 4/45
     check = testing.mean(
         (bias / bound) ** 2, 1 / 3, 4 / 45, "default nn.Linear: E[(b sqrt n_in)^2]"
     )
     evidence.check(check, claim="I4")
-    assert check.power(1.05 / 3) > 1 - 1e-6 and check.power(0.95 / 3) > 1 - 1e-6
+    powers = {f"{factor} / 3": check.power(factor / 3) for factor in (1.05, 0.95)}
+    assert all(power > 1 - 1e-6 for power in powers.values()), (
+        f"power against E[(b sqrt n_in)^2] of {powers}, expected > 1 - 1e-6 each"
+    )
 
 
 # ---------------------------------------------------------------- R3: optimisers
@@ -338,7 +371,11 @@ def test_initialisers_default_to_kaiming_s_fan_in_leaky_relu_slope_0_and_xavier_
     default = drawn()
     if name.startswith("kaiming"):
         # leaky_relu with slope 0 has ReLU's gain sqrt(2 / (1 + 0^2)) = sqrt 2, the same float
-        assert torch.equal(default, drawn(nonlinearity="relu"))
+        relu = drawn(nonlinearity="relu")
+        assert torch.equal(default, relu), (
+            f"{name}(w) vs {name}(w, nonlinearity='relu') from one seed: max difference "
+            f"{(default - relu).abs().max().item():.3g}, expected 0"
+        )
     others = {", ".join(f"{k} {v}" for k, v in o.items()): drawn(**o) for o in neighbours}
     check_default(evidence, f"{name}(w) from one seed", default, drawn(**explicit), others)
 
@@ -350,7 +387,10 @@ def test_calculate_gain_for_leaky_relu_defaults_to_the_slope_0_01(impl, evidence
     # in any operation order, the sum and the quotient (relative error 2u) under the root
     # (which halves it) and the root itself put each value within 2u of sqrt(2 / (1 + a^2))
     formula = math.sqrt(2 / (1 + 0.01**2))
-    assert abs(default - formula) <= 4 * U * formula, (default, formula)
+    assert abs(default - formula) <= 4 * U * formula, (
+        f"calculate_gain('leaky_relu') = {default!r}, expected sqrt(2 / (1 + 0.01^2)) = "
+        f"{formula!r} (+- 4u)"
+    )
     neighbours = {"slope 0": gain("leaky_relu", 0), "slope 0.02": gain("leaky_relu", 0.02)}
     check_default(
         evidence, "calculate_gain('leaky_relu')", default, gain("leaky_relu", 0.01), neighbours

@@ -6,6 +6,10 @@ difference between them is the regulariser's. The t-test's significance is 1e-3 
 number of data sets is the smallest that misses a true effect of DESIGN_EFFECT standard
 deviations with probability below 1e-6; the slow test confirms that the true effects are at
 least that large on ten times as many data sets.
+
+The experiment itself (dlspec.experiments: the data, the training loop, the measurements) is
+a measuring instrument, the same for every implementation; it trains impl.nn's layers with
+impl.optim's optimisers, and the tests after "The instrument itself" below check it.
 """
 
 from __future__ import annotations
@@ -37,7 +41,11 @@ def improves(evidence, differences, what, claim):
     check = testing.paired_improvement(differences.cpu(), DESIGN_EFFECT, what=what)
     evidence.check(check, claim=claim)
     # negative control: the same test must reject the opposite direction
-    assert not testing.paired_improvement(-differences.cpu(), DESIGN_EFFECT).ok
+    reversed_check = testing.paired_improvement(-differences.cpu(), DESIGN_EFFECT)
+    assert not reversed_check.ok, (
+        f"negative control: the t-test also accepted the reversed {what}: "
+        f"{reversed_check.explain()}"
+    )
 
 
 @pytest.mark.claim("R1")
@@ -45,6 +53,8 @@ def improves(evidence, differences, what, claim):
 def test_the_unregularised_network_fits_the_noise_of_its_training_points(
     impl, device, experiment, evidence
 ):
+    """The experiment is a fixed instrument, checked by the tests after "The instrument
+    itself" below."""
     base = experiment(impl, device, COPIES, **NOISY)
     noise_variance = experiments.Setting().noise ** 2
     improves(
@@ -76,6 +86,8 @@ def test_the_unregularised_network_fits_the_noise_of_its_training_points(
 def test_on_noisy_data_each_regulariser_lowers_the_held_out_error(
     impl, device, experiment, evidence, regulariser
 ):
+    """The experiment is a fixed instrument, checked by the tests after "The instrument
+    itself" below."""
     base = experiment(impl, device, COPIES, **NOISY)
     regularised = experiment(impl, device, COPIES, **NOISY, **LOWERS[regulariser])
     improves(
@@ -125,6 +137,8 @@ def test_on_noisy_data_each_regulariser_lowers_the_held_out_error(
 def test_on_nearly_noiseless_data_a_regulariser_raises_the_held_out_error(
     impl, device, experiment, evidence, regulariser
 ):
+    """The experiment is a fixed instrument, checked by the tests after "The instrument
+    itself" below."""
     base = experiment(impl, device, COPIES, **QUIET)
     regularised = experiment(impl, device, COPIES, **QUIET, **RAISES[regulariser])
     improves(
@@ -141,6 +155,8 @@ def test_on_nearly_noiseless_data_a_regulariser_raises_the_held_out_error(
 def test_weight_decay_gives_smaller_weights_and_a_smoother_curve(
     impl, device, experiment, evidence, measure
 ):
+    """The experiment is a fixed instrument, checked by the tests after "The instrument
+    itself" below."""
     base = experiment(impl, device, COPIES, **NOISY)
     decayed = experiment(impl, device, COPIES, **NOISY, weight_decay=0.01)
     improves(
@@ -182,7 +198,13 @@ def test_training_the_copies_together_is_training_each_alone(impl, device, deriv
     alone = experiments.run(
         setting, data_seeds[1:2], init_seeds[1:2], nn=impl.nn, optim=impl.optim, device=device
     )
-    torch.testing.assert_close(together.curves[1:2], alone.curves, rtol=1e-9, atol=1e-12)
+    torch.testing.assert_close(
+        together.curves[1:2],
+        alone.curves,
+        rtol=1e-9,
+        atol=1e-12,
+        msg=lambda m: f"curve of copy 1 trained with two others vs trained alone: {m}",
+    )
 
 
 @pytest.mark.claim("R4")
@@ -192,7 +214,10 @@ def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
     setting = experiments.Setting(steps=20, dropout=0.5, dtype=F64)
     fits = experiments.run(setting, [1, 1], [2, 2], nn=impl.nn, optim=impl.optim, device=device)
     spread = (fits.curves[0] - fits.curves[1]).abs().max().item()
-    assert spread > 1e-3, spread
+    assert spread > 1e-3, (
+        f"max |curve of copy 1 - copy 2|, same data and start, dropout 0.5 = {spread:.3g}, "
+        f"expected > 1e-3 (shared masks give 0)"
+    )
     unregularised = experiments.run(
         experiments.Setting(steps=20, dtype=F64),
         [1, 1],
@@ -201,7 +226,11 @@ def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
         optim=impl.optim,
         device=device,
     )
-    assert torch.equal(unregularised.curves[0], unregularised.curves[1])
+    identical = (unregularised.curves[0] - unregularised.curves[1]).abs().max().item()
+    assert torch.equal(unregularised.curves[0], unregularised.curves[1]), (
+        f"max |curve of copy 1 - copy 2|, same data and start, no dropout = {identical:.3g}, "
+        f"expected 0"
+    )
     evidence.record(
         "max |curve of copy 1 - copy 2|, same data and start, dropout 0.5",
         spread,
@@ -216,6 +245,8 @@ def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
 def test_every_comparison_has_at_least_the_design_effect_on_ten_times_more_data(
     impl, device, experiment, evidence
 ):
+    """The experiment is a fixed instrument, checked by the tests after "The instrument
+    itself" below."""
     copies = 10 * COPIES
     noise_variance = experiments.Setting().noise ** 2
 
@@ -250,7 +281,9 @@ def test_every_comparison_has_at_least_the_design_effect_on_ten_times_more_data(
             "one-sided, false failure 1e-06",
             claim=name[:2],
         )
-    assert min(bounds.values()) >= DESIGN_EFFECT, bounds
+    assert min(bounds.values()) >= DESIGN_EFFECT, (
+        f"effect lower bounds (sd) {bounds}, expected each >= {DESIGN_EFFECT}"
+    )
 
 
 # The instrument itself: the data, the measurements, the seeds and the training loop that the
@@ -311,6 +344,8 @@ def spying(family):
 def test_the_training_inputs_and_the_held_out_grid_are_evenly_spaced_from_minus_one_to_one(
     device, derive_seed, evidence
 ):
+    """The inputs do not depend on the layers or the optimiser, so one run with the
+    experiment's default families serves every implementation."""
     setting = experiments.Setting(steps=1)  # float32, as the experiment runs
     fits = experiments.run(
         setting, [derive_seed("grid data")], [derive_seed("grid init")], device=device
@@ -322,7 +357,7 @@ def test_the_training_inputs_and_the_held_out_grid_are_evenly_spaced_from_minus_
         ("grid", fits.x_grid, setting.grid),
     ):
         exact = -1 + 2 * torch.arange(n, dtype=F64) / (n - 1)
-        assert x.shape == (n,), (what, x.shape, n)
+        assert x.shape == (n,), f"{what} inputs: shape {tuple(x.shape)}, expected ({n},)"
         gap = (x.cpu().double() - exact).abs().max().item()
         assert gap <= bound, f"{what}: max |x - (-1 + 2k/(n-1))| = {gap:.3g} > {bound:.3g}"
         evidence.record(
@@ -351,7 +386,11 @@ def test_the_training_targets_carry_exactly_the_declared_gaussian_noise(
         residuals, variance, known_mean=0, what="mean square of y_train - x^2 (noise variance)"
     )
     for factor in (1 - SD_ERROR, 1 + SD_ERROR):
-        assert pooled.power(variance * factor**2) > 1 - 1e-6, factor
+        power = pooled.power(variance * factor**2)
+        assert power > 1 - 1e-6, (
+            f"power against a noise sd {factor} times the declared one = {power!r}, "
+            f"expected > 1 - 1e-6"
+        )
     evidence.check(pooled, claim="R1")
     gaussian_tail = 2 * stats.norm.sf(1)
     outside = int((residuals.abs() > setting.noise).sum())
@@ -382,9 +421,13 @@ def test_the_training_targets_carry_exactly_the_declared_gaussian_noise(
     )
     # negative controls: another curve, or a noise sd off by SD_ERROR, fails the same check
     against_a_line = (y - x).squeeze(2).cpu().double()
-    assert not testing.variance(against_a_line, variance, known_mean=0).ok
+    line = testing.variance(against_a_line, variance, known_mean=0)
+    assert not line.ok, f"negative control: y_train - x accepted: {line.explain()}"
     for factor in (1 - SD_ERROR, 1 + SD_ERROR):
-        assert not testing.variance(residuals * factor, variance, known_mean=0).ok, factor
+        scaled = testing.variance(residuals * factor, variance, known_mean=0)
+        assert not scaled.ok, (
+            f"negative control: residuals scaled by {factor} accepted: {scaled.explain()}"
+        )
 
 
 @pytest.mark.claim("R1", "R4")
@@ -406,9 +449,19 @@ def test_the_errors_are_those_of_the_trained_network_in_eval_mode_and_repeat_bit
     fields = ("train_error", "held_out_error", "weight_norm", "roughness", "curves")
     differing = {f: int((getattr(first, f) != getattr(second, f)).sum()) for f in fields}
     assert not any(differing.values()), f"values that differ between two runs: {differing}"
-    assert torch.equal(first.x_grid, first.x_train)
-    assert torch.equal(first.held_out_error, ((first.curves - first.x_grid**2) ** 2).mean(dim=1))
-    assert torch.equal(first.train_error, ((first.curves - first.y_train) ** 2).mean(dim=1))
+    assert torch.equal(first.x_grid, first.x_train), (
+        f"grid {first.x_grid.tolist()}, expected the training inputs {first.x_train.tolist()}"
+    )
+    held_out = ((first.curves - first.x_grid**2) ** 2).mean(dim=1)
+    assert torch.equal(first.held_out_error, held_out), (
+        f"held-out error {first.held_out_error.tolist()}, expected mean (curve - x^2)^2 = "
+        f"{held_out.tolist()}"
+    )
+    train = ((first.curves - first.y_train) ** 2).mean(dim=1)
+    assert torch.equal(first.train_error, train), (
+        f"training error {first.train_error.tolist()}, expected mean (curve - y)^2 = "
+        f"{train.tolist()}"
+    )
     x = first.x_grid.unsqueeze(1)
     worst = 0.0
     for k in range(3):
@@ -417,13 +470,19 @@ def test_the_errors_are_those_of_the_trained_network_in_eval_mode_and_repeat_bit
             bound = rounding_bound(network, x).squeeze(1)
             predicted = network.eval()(x).squeeze(1)
             gap = (first.curves[k] - predicted).abs()
-            assert (gap <= bound).all(), f"copy {k}: max gap / bound {(gap / bound).max():.3g}"
+            assert (gap <= bound).all(), (
+                f"copy {k}: max |curve - eval-mode forward| / rounding bound = "
+                f"{(gap / bound).max():.3g}, expected <= 1"
+            )
             worst = max(worst, (gap / bound).max().item())
             # negative control: the same network with its masks on is far outside the bound
             # (the autouse fixture restores the global generator the masks come from)
             torch.manual_seed(derive_seed("eval control", k))
             masked = network.train()(x).squeeze(1)
-            assert ((first.curves[k] - masked).abs() > bound).any(), k
+            assert ((first.curves[k] - masked).abs() > bound).any(), (
+                f"negative control, copy {k}: the train-mode forward (masks on) is within the "
+                f"rounding bound of the curve everywhere, expected outside somewhere"
+            )
     evidence.record(
         "max |curve - eval-mode forward of the trained weights| / rounding bound, dropout 0.5",
         worst,
@@ -460,7 +519,9 @@ def test_each_seed_changes_only_its_own_source_of_randomness(impl, device, deriv
         sources = {"data": (a.y_train, b.y_train), "curves": (a.curves, b.curves)}
         sources |= {f"initial {name}": (a.initial[name], b.initial[name]) for name in a.initial}
         for name, (one, other) in sources.items():
-            assert torch.equal(one, other) or every_copy_differs(one, other), name
+            assert torch.equal(one, other) or every_copy_differs(one, other), (
+                f"{name}: differs in some copies only, expected in every copy or in none"
+            )
         return [name for name, (one, other) in sources.items() if not torch.equal(one, other)]
 
     base = fits()
@@ -479,8 +540,10 @@ def test_each_seed_changes_only_its_own_source_of_randomness(impl, device, deriv
     plain, reseeded = fits(dropout=None), fits(dropout=None, masks="other masks")
     measured["dropout_seed, no dropout"] = changed(plain, reseeded)
     for field in ("train_error", "held_out_error", "weight_norm", "roughness"):
-        assert torch.equal(getattr(plain, field), getattr(reseeded, field)), field
-    assert measured == expected, measured
+        assert torch.equal(getattr(plain, field), getattr(reseeded, field)), (
+            f"{field} without dropout changed with the dropout seed, expected unchanged"
+        )
+    assert measured == expected, f"what each seed changes: {measured}, expected {expected}"
     for seed, sources in measured.items():
         evidence.record(
             f"what changing only {seed} changes",
@@ -515,17 +578,26 @@ def test_the_initial_weights_and_biases_are_uniform_on_plus_minus_one_over_root_
         fan_out, fan_in = fits.initial[name.rsplit(".", 1)[0] + ".weight"].shape[1:]
         bound = fan_in**-0.5
         scaled = values.cpu() / bound
-        assert scaled.abs().max() <= 1, (name, scaled.abs().max().item())
+        largest = scaled.abs().max().item()
+        assert largest <= 1, f"max |{name}| / bound = {largest!r}, expected <= 1"
         if scaled.numel() < needed:
             continue
         evidence.check(testing.mean(scaled, 0.0, 1 / 3, f"mean of {name} / bound"), claim="R5")
         square = testing.mean(scaled**2, 1 / 3, 4 / 45, f"mean of ({name} / bound)^2")
         evidence.check(square, claim="R5")
         for factor in (1 - SD_ERROR, 1 + SD_ERROR):
-            assert square.power(factor**2 / 3) > 1 - 1e-6, (name, factor)
+            power = square.power(factor**2 / 3)
+            assert power > 1 - 1e-6, (
+                f"{name}: power against a bound {factor} times 1/sqrt(fan_in) = {power!r}, "
+                f"expected > 1 - 1e-6"
+            )
         # negative control: the same draws read against Xavier's bound fail
         xavier = math.sqrt(6 / (fan_in + fan_out))
-        assert not testing.mean((values.cpu() / xavier) ** 2, 1 / 3, 4 / 45).ok, name
+        against_xavier = testing.mean((values.cpu() / xavier) ** 2, 1 / 3, 4 / 45)
+        assert not against_xavier.ok, (
+            f"negative control: {name} read against Xavier's bound accepted: "
+            f"{against_xavier.explain()}"
+        )
 
 
 @pytest.mark.claim("R3", "R4")
@@ -545,15 +617,22 @@ def test_training_takes_the_declared_steps_with_the_named_optimiser_and_argument
         optim=family,
         device=device,
     )
-    assert len(calls) == 1, calls
+    assert len(calls) == 1, f"optimisers built: {calls}, expected one"
     (call,) = calls
     arguments = call["arguments"]
     measured = (call["name"], arguments["lr"], arguments["weight_decay"], call["steps"])
     expected = (setting.optimiser, setting.lr, setting.weight_decay, setting.steps)
     assert measured == expected, f"(optimiser, lr, weight_decay, steps): {measured} != {expected}"
     handed = list(arguments["params"])
-    assert len(handed) == len(fits.final), (len(handed), list(fits.final))
-    assert all(torch.equal(p, q) for p, q in zip(handed, fits.final.values(), strict=True))
+    assert len(handed) == len(fits.final), (
+        f"{len(handed)} tensors handed to the optimiser, expected the {len(fits.final)} "
+        f"parameters {list(fits.final)}"
+    )
+    same = [torch.equal(p, q) for p, q in zip(handed, fits.final.values(), strict=True)]
+    assert all(same), (
+        f"tensors handed to the optimiser equal to the trained parameters {list(fits.final)}: "
+        f"{same}, expected all"
+    )
     evidence.record(
         "optimiser, lr, weight_decay and steps the optimiser received",
         str(measured),
@@ -586,7 +665,9 @@ def test_training_cuts_the_loss_on_noise_free_points_at_least_fourfold(
     with torch.no_grad():
         initial = torch.stack([initial_loss(k) for k in range(copies)])
     ratio = fits.train_error / initial
-    assert (ratio < 1 / 4).all(), ratio
+    assert (ratio < 1 / 4).all(), (
+        f"final / initial training loss per copy {ratio.tolist()}, expected each < 0.25"
+    )
     evidence.record(
         "max final / initial training loss, noise-free points, 50 Adam steps",
         ratio.max(),

@@ -3,6 +3,11 @@ moves through depth, and how it is distributed across random finite-width networ
 
 Populations of independent random networks are traced at once (StackedLinear), each with
 its own inputs, so that per-network statistics are independent samples.
+
+The activations and initialisers under test come from ``impl``. StackedLinear and
+dlspec.propagation.trace are measuring instruments, the same for every implementation (a
+framework's Linear holds one network, not a population); the first two tests below check
+them, StackedLinear against ``impl.nn.Linear``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import pytest
 import sympy as sp
 import torch
 from scipy import stats
-from support import F64, NUMPY, kurtosis_false_failure
+from support import F64, NUMPY, kurtosis_false_failure, reinitialise
 
 from dlspec import propagation, testing, theory
 from dlspec.nn import ACTIVATION_CLASSES
@@ -39,7 +44,8 @@ def activation_module(impl, name):
 
 def population(impl, activation, networks, width, depth, weight_variance, generator, device):
     """``networks`` random stacks of ``depth`` (Linear(width, width), activation) blocks with
-    weights N(0, weight_variance / width) and no bias."""
+    weights N(0, weight_variance / width) and no bias; the linear layers are the fixed
+    StackedLinear, the activations ``impl``'s."""
     std = math.sqrt(weight_variance / width)
     layers = []
     for _ in range(depth):
@@ -61,6 +67,114 @@ def gaussian_inputs(networks, batch, width, generator, device):
     return torch.randn(networks, batch, width, generator=generator, device=device, dtype=F64)
 
 
+def dot_product_bound(x, weight):
+    """How far x @ weight.T may be from its exact value in any summation order: gamma_n
+    (|x| @ |weight|.T), gamma_n = n u / (1 - n u) with n = in_features (Higham)."""
+    n, u = x.shape[-1], torch.finfo(x.dtype).eps / 2
+    return n * u / (1 - n * u) * (x.abs() @ weight.abs().T)
+
+
+# ---------------------------------------------------------------- the instruments
+
+
+@pytest.mark.claim("I1", "I3", "I5")
+def test_stacked_linear_computes_impl_nn_linear_for_each_network(impl, device, rng, evidence):
+    """Network k of a StackedLinear maps its inputs as ``impl.nn.Linear(bias=False)`` holding
+    ``weight[k]`` does, to within the rounding of the two dot products."""
+    networks, batch, n_in, n_out = 5, 4, 7, 3
+    stacked = propagation.StackedLinear(
+        networks, n_in, n_out, lambda w: w.normal_(generator=rng), device=device, dtype=F64
+    )
+    inputs = gaussian_inputs(networks, batch, n_in, rng, device)
+    worst = 0.0
+    with torch.no_grad():
+        together = stacked(inputs)
+        assert together.shape == (networks, batch, n_out), (
+            f"StackedLinear output shape {tuple(together.shape)}, "
+            f"expected {(networks, batch, n_out)}"
+        )
+        for k in range(networks):
+            layer = impl.nn.Linear(n_in, n_out, bias=False, device=device, dtype=F64)
+            layer.weight.copy_(stacked.weight[k])
+            # each computation is within the bound of the exact product, so within twice it
+            bound = 2 * dot_product_bound(inputs[k], stacked.weight[k])
+            ratio = ((together[k] - layer(inputs[k])).abs() / bound).max().item()
+            assert ratio <= 1, (
+                f"network {k}: max |StackedLinear - impl.nn.Linear| / rounding bound = "
+                f"{ratio:.3g}, expected <= 1"
+            )
+            worst = max(worst, ratio)
+            # negative control: the next network's weights give another output
+            layer.weight.copy_(stacked.weight[(k + 1) % networks])
+            assert ((together[k] - layer(inputs[k])).abs() > bound).any(), (
+                f"negative control, network {k}: a Linear holding network {(k + 1) % networks}'s "
+                f"weights is within the rounding bound everywhere, expected outside somewhere"
+            )
+    evidence.record(
+        "max |StackedLinear - impl.nn.Linear with the same weights| / rounding bound",
+        worst,
+        "<= 1",
+        "2 gamma_n (|x| |W|^T), Higham's dot-product bound",
+        claim="I1",
+    )
+
+
+@pytest.mark.claim("I1", "I3", "I5")
+def test_the_tracer_records_the_moments_of_every_output_and_its_gradient(
+    impl, device, rng, evidence
+):
+    """trace's per-layer mean and second moment, forward and backward, against the same
+    statistics of every layer's output and of the gradient at it, computed directly."""
+    layers = [
+        reinitialise(impl.nn.Linear(6, 5, device=device, dtype=F64), rng),
+        impl.nn.Tanh(),
+        reinitialise(impl.nn.Linear(5, 4, device=device, dtype=F64), rng),
+    ]
+    inputs = torch.randn(3, 8, 6, generator=rng, device=device, dtype=F64)
+    upstream = torch.randn(3, 8, 4, generator=rng, device=device, dtype=F64)
+    result = propagation.trace(layers, inputs, over=(-1,), backward=True, upstream=upstream)
+    names = [type(layer).__name__ for layer in layers]
+    assert result.layers == names, f"trace's layer names {result.layers}, expected {names}"
+    outputs, h = [], inputs.detach().requires_grad_()
+    for layer in layers:
+        h = layer(h)
+        h.retain_grad()
+        outputs.append(h)
+    h.backward(upstream)
+    directly = {
+        "forward": [output.detach() for output in outputs],
+        "backward": [output.grad for output in outputs],
+    }
+    worst = 0.0
+    for direction, tensors in directly.items():
+        for statistic, reduce in (
+            ("mean", lambda t: t.mean(dim=-1)),
+            ("second_moment", lambda t: (t**2).mean(dim=-1)),
+        ):
+            expected = torch.stack([reduce(t) for t in tensors])
+            measured = getattr(result, direction)[statistic]
+            # a sum of 4 to 6 terms, in another order: a few roundings of values of order 1
+            torch.testing.assert_close(
+                measured,
+                expected,
+                rtol=1e-13,
+                atol=1e-15,
+                msg=lambda m, d=direction, s=statistic: f"trace {d} {s} vs direct: {m}",
+            )
+            worst = max(worst, (measured - expected).abs().max().item())
+    # negative control: the means are far from 0, so the variance in place of the second
+    # moment would fail the comparison
+    means = result.forward["mean"].abs().max().item()
+    assert means > 1e-3, f"largest |mean| of a layer's output {means:.3g}, expected > 1e-3"
+    evidence.record(
+        "max |trace statistic - the same computed directly|, forward and backward",
+        worst,
+        0.0,
+        "rtol 1e-13, atol 1e-15 (a few roundings)",
+        claim="I1",
+    )
+
+
 # ---------------------------------------------------------------- I3
 
 
@@ -77,10 +191,16 @@ def gaussian_moment(k):
 def test_relu_halves_the_second_moment_of_a_gaussian_but_not_its_variance(evidence):
     mean, second = gaussian_moment(1), gaussian_moment(2)
     variance = sp.simplify(second - mean**2)
-    assert sp.simplify(second - q / 2) == 0
-    assert sp.simplify(mean - sp.sqrt(q / (2 * sp.pi))) == 0
-    assert sp.simplify(variance - q * (sp.Rational(1, 2) - 1 / (2 * sp.pi))) == 0
-    assert sp.simplify(variance / q - sp.Rational(1, 2)) != 0
+    assert sp.simplify(second - q / 2) == 0, f"E[relu(h)^2] = {second}, expected q/2"
+    assert sp.simplify(mean - sp.sqrt(q / (2 * sp.pi))) == 0, (
+        f"E[relu(h)] = {mean}, expected sqrt(q/(2 pi))"
+    )
+    assert sp.simplify(variance - q * (sp.Rational(1, 2) - 1 / (2 * sp.pi))) == 0, (
+        f"Var(relu(h)) = {variance}, expected q (1/2 - 1/(2 pi))"
+    )
+    assert sp.simplify(variance / q - sp.Rational(1, 2)) != 0, (
+        f"Var(relu(h)) / q = {sp.simplify(variance / q)}, expected not 1/2"
+    )
     evidence.record("E[relu(h)^2], h ~ N(0, q) (sympy)", str(second), "q/2 (halved)")
     evidence.record(
         "Var(relu(h)) / Var(h) (sympy)",
@@ -108,14 +228,20 @@ def test_measured_relu_moments_match_the_gaussian_formulas(impl, device, rng, ev
     measured_variance = square.measured - mean.measured**2
     h_s, h_m = (square.high - square.low) / 2, (mean.high - mean.low) / 2
     bound = h_s + h_m * (2 * predicted["mean"] + h_m)
-    assert abs(measured_variance - predicted["variance"]) <= bound
+    assert abs(measured_variance - predicted["variance"]) <= bound, (
+        f"variance of relu(h) = {measured_variance!r}, expected {predicted['variance']!r} "
+        f"+- {bound:.2g}"
+    )
     evidence.record(
         "variance of relu(h), h ~ N(0, 1)",
         measured_variance,
         predicted["variance"],
         f"{bound:.2g} (implied by the two checks)",
     )
-    assert abs(measured_variance - 0.5) > 0.1  # the claim's "half the variance" is far off
+    # the claim's "half the variance" is far off
+    assert abs(measured_variance - 0.5) > 0.1, (
+        f"variance of relu(h) = {measured_variance!r}, expected more than 0.1 from 1/2"
+    )
 
 
 @pytest.mark.claim("I3", "I5")
@@ -157,6 +283,10 @@ def traced_with_outputs(layers, inputs):
 def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
     impl, device, rng, evidence
 ):
+    """The activations come from impl; StackedLinear and trace are fixed instruments that run
+    a population of networks as one, checked by
+    test_stacked_linear_computes_impl_nn_linear_for_each_network and
+    test_the_tracer_records_the_moments_of_every_output_and_its_gradient."""
     networks, width, depth = 64, 64, 12
     layers = population(impl, "relu", networks, width, depth, 1.0, rng, device)
     result, standardised = traced_with_outputs(
@@ -180,7 +310,11 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
         log_factors, per_layer, what="log of the per-layer factor of E[h^2] (Xavier, ReLU)"
     )
     evidence.check(check, claim="I3")
-    assert check.power(math.log(0.6)) > 1 - 1e-6  # a 40% loss per layer would be caught
+    # a 40% loss per layer would be caught
+    power = check.power(math.log(0.6))
+    assert power > 1 - 1e-6, (
+        f"power against a per-layer factor 0.6 = {power!r}, expected > 1 - 1e-6"
+    )
     evidence.record(
         "geometric-mean per-layer factor of E[h^2] (Xavier, ReLU)",
         math.exp(check.measured),
@@ -236,6 +370,10 @@ def drift(impl, width, depth, networks, generator, device):
 def test_under_he_init_relu_removes_exactly_half_at_every_layer_on_average(
     impl, device, rng, evidence
 ):
+    """The activations come from impl; StackedLinear and trace are fixed instruments that run
+    a population of networks as one, checked by
+    test_stacked_linear_computes_impl_nn_linear_for_each_network and
+    test_the_tracer_records_the_moments_of_every_output_and_its_gradient."""
     width, depth, networks = 64, 30, 320  # 9600 factors: a 3% loss per layer is caught
     layers = population(impl, "relu", networks, width, depth, 2.0, rng, device)
     inputs = gaussian_inputs(networks, 1, width, rng, device)
@@ -255,7 +393,11 @@ def test_under_he_init_relu_removes_exactly_half_at_every_layer_on_average(
     factors = second / before  # Y = (2/n) chi^2_K per layer: mean 1, variance 5/n
     check = testing.mean(factors, 1.0, 5 / width, "per-layer factor of the mean square")
     evidence.check(check, claim="I5")
-    assert check.power(0.97) > 1 - 1e-6  # a 3% loss per layer would be caught
+    # a 3% loss per layer would be caught
+    power = check.power(0.97)
+    assert power > 1 - 1e-6, (
+        f"power against a per-layer factor 0.97 = {power!r}, expected > 1 - 1e-6"
+    )
 
 
 @pytest.mark.claim("I5")
@@ -264,6 +406,10 @@ def test_under_he_init_relu_removes_exactly_half_at_every_layer_on_average(
 def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays(
     impl, device, rng, evidence, width, networks
 ):
+    """The activations come from impl; StackedLinear and trace are fixed instruments that run
+    a population of networks as one, checked by
+    test_stacked_linear_computes_impl_nn_linear_for_each_network and
+    test_the_tracer_records_the_moments_of_every_output_and_its_gradient."""
     depth = 30
     law = theory.he_relu_drift(width, depth)
     log_ratio = drift(impl, width, depth, networks, rng, device)[-1]
@@ -333,6 +479,10 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
 def test_the_knowledge_base_0_39_is_a_typical_activation_variance_at_width_100(
     impl, device, rng, evidence
 ):
+    """The activations come from impl; StackedLinear and trace are fixed instruments that run
+    a population of networks as one, checked by
+    test_stacked_linear_computes_impl_nn_linear_for_each_network and
+    test_the_tracer_records_the_moments_of_every_output_and_its_gradient."""
     width, depth, networks, batch = 100, 30, 128, 256
     layers = population(impl, "relu", networks, width, depth, 2.0, rng, device)
     result = propagation.trace(
@@ -343,7 +493,9 @@ def test_the_knowledge_base_0_39_is_a_typical_activation_variance_at_width_100(
     below = (variance < 0.39).double().mean().item()
     # measured ~0.55 at this size; with 128 networks the fraction would leave (0.05, 0.95)
     # with probability below 1e-6 unless the true fraction were outside about (0.25, 0.8)
-    assert 0.05 < below < 0.95, below
+    assert 0.05 < below < 0.95, (
+        f"fraction of networks with x.var() below 0.39 = {below!r}, expected in (0.05, 0.95)"
+    )
     evidence.record(
         "median over networks of x.var() after 30 ReLU layers, width 100",
         variance.median(),
@@ -404,6 +556,10 @@ INITIALISERS = {
 def test_an_initialiser_keeps_the_forward_or_the_backward_second_moment_not_both(
     impl, device, rng, evidence, name
 ):
+    """The initialisers come from impl; StackedLinear and trace are fixed instruments that run
+    a population of networks as one, checked by
+    test_stacked_linear_computes_impl_nn_linear_for_each_network and
+    test_the_tracer_records_the_moments_of_every_output_and_its_gradient."""
     # a linear stack alternating widths 64 -> 128 -> 64 ...: given the layer below, the
     # forward factor m_out/m_in is n_in Var(w) chi^2_(n_out)/n_out, the backward one
     # n_out Var(w) chi^2_(n_in)/n_in, both exactly (no activation couples the two passes)
@@ -465,7 +621,12 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
 
     Power: the mean of the 144 standardised values (24 networks x 6 layers) catches a bias
     of the map of 0.81 sd of A' (about 11% of A' for ReLU) with probability > 1 - 1e-6;
-    doubling the networks (0.57 sd) would cost about 0.4 s per case, in quadratures."""
+    doubling the networks (0.57 sd) would cost about 0.4 s per case, in quadratures.
+
+    The activations come from impl; StackedLinear and trace are fixed instruments that run a
+    population of networks as one, checked by
+    test_stacked_linear_computes_impl_nn_linear_for_each_network and
+    test_the_tracer_records_the_moments_of_every_output_and_its_gradient."""
     networks, width, depth = 24, 256, 6
     phi = {"relu": lambda v: np.maximum(v, 0.0), **NUMPY}[activation]
     layers = population(impl, activation, networks, width, depth, weight_variance, rng, device)
@@ -490,19 +651,20 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
         f"(A_l - map) / sd, {activation}, sigma_w^2 {weight_variance}",
     )
     evidence.check(check, claim="I1")
-    assert check.power(0.81) > 1 - 1e-6
+    power = check.power(0.81)
+    assert power > 1 - 1e-6, f"power against a bias of 0.81 sd = {power!r}, expected > 1 - 1e-6"
     evidence.record(
-        f"bias of the map caught with probability 1 - 1e-6, {activation}, "
+        f"power against a bias of the map of 0.81 sd "
+        f"({0.81 * float(torch.tensor(spreads).median()):.2g} of A', median), {activation}, "
         f"sigma_w^2 {weight_variance}",
-        "0.81 sd",
-        f"{0.81 * float(torch.tensor(spreads).median()):.2g} of A' (median)",
-        "the check's power; informative",
+        power,
+        "> 1 - 1e-6",
+        "the check's power",
         claim="I1",
         key=False,
-        role="informative",
     )
     wrong = testing.mean(torch.tensor(identity), 0.0, 1.0)
-    assert not wrong.ok, wrong.explain()  # negative control
+    assert not wrong.ok, f"negative control: the identity map accepted: {wrong.explain()}"
     trajectory = theory.mean_field_trajectory(
         lambda v: phi(v), weight_variance * float((inputs**2).mean()), depth, weight_variance
     )

@@ -29,10 +29,16 @@ def test_the_proportion_check_accepts_the_true_rate_and_rejects_one_three_percen
     draws = torch.rand(n, generator=rng, device=device, dtype=F64)
     right = testing.proportion(int((draws < p).sum()), n, p)
     wrong = testing.proportion(int((draws < p * 1.03).sum()), n, p)
-    assert right.power(p) <= 1e-6  # the false-failure rate, computed exactly
-    assert right.power(p * 1.03) >= 1 - 1e-6 and right.power(p * 0.97) >= 1 - 1e-6
+    false_failure = right.power(p)  # computed exactly
+    assert false_failure <= 1e-6, (
+        f"proportion check: false-failure rate {false_failure!r}, expected <= 1e-6"
+    )
+    powers = {factor: right.power(p * factor) for factor in (1.03, 0.97)}
+    assert all(power >= 1 - 1e-6 for power in powers.values()), (
+        f"proportion check: power against the rate times {powers}, expected >= 1 - 1e-6 each"
+    )
     assert right.ok, right.explain()
-    assert not wrong.ok, wrong.explain()
+    assert not wrong.ok, f"expected a rejection: {wrong.explain()}"
     evidence.record(
         "proportion check on a 3%-high rate: rejected",
         wrong.measured,
@@ -47,10 +53,16 @@ def test_the_mean_check_accepts_the_true_mean_and_rejects_a_small_offset(device,
     right = testing.mean(samples, 0.0, 1.0)
     wrong = testing.mean(samples + offset, 0.0, 1.0)
     unknown = testing.mean(samples, 0.0)  # Student t with the sample variance
-    assert right.power(0.0) <= 1e-6 and unknown.power(0.0) <= 1e-6
-    assert right.power(offset) >= 1 - 1e-6
-    assert right.ok and unknown.ok, (right.explain(), unknown.explain())
-    assert not wrong.ok, wrong.explain()
+    false_failures = {"known sd": right.power(0.0), "sample sd": unknown.power(0.0)}
+    assert all(rate <= 1e-6 for rate in false_failures.values()), (
+        f"mean check: false-failure rates {false_failures}, expected <= 1e-6 each"
+    )
+    power = right.power(offset)
+    assert power >= 1 - 1e-6, (
+        f"mean check: power against an offset of {offset} sd = {power!r}, expected >= 1 - 1e-6"
+    )
+    assert right.ok and unknown.ok, f"{right.explain()}; {unknown.explain()}"
+    assert not wrong.ok, f"expected a rejection: {wrong.explain()}"
     evidence.record(
         "mean check on samples shifted by 0.02 sd: rejected",
         wrong.measured,
@@ -68,9 +80,13 @@ def test_the_variance_check_accepts_the_true_variance_and_rejects_three_percent_
     sample_mean = testing.variance(samples, 1.0)
     high = testing.variance(samples * math.sqrt(1.03), 1.0, known_mean=0.0)
     low = testing.variance(samples * math.sqrt(0.97), 1.0, known_mean=0.0)
-    assert right.power(1.0) <= 1e-6 and right.power(1.03) >= 1 - 1e-6
-    assert right.ok and sample_mean.ok, (right.explain(), sample_mean.explain())
-    assert not high.ok and not low.ok, (high.explain(), low.explain())
+    false_failure, power = right.power(1.0), right.power(1.03)
+    assert false_failure <= 1e-6 and power >= 1 - 1e-6, (
+        f"variance check: false-failure rate {false_failure!r}, expected <= 1e-6; power "
+        f"against 1.03 {power!r}, expected >= 1 - 1e-6"
+    )
+    assert right.ok and sample_mean.ok, f"{right.explain()}; {sample_mean.explain()}"
+    assert not high.ok and not low.ok, f"expected rejections: {high.explain()}; {low.explain()}"
     for claim in ("A7", "A9", "A10"):
         evidence.record(
             "variance check on 3%-high samples: rejected",
@@ -91,7 +107,7 @@ def test_confusing_the_xavier_variance_with_its_standard_deviation_fails_the_a7_
         layer.weight.mul_(math.sqrt(2 / (n_in + n_out)))
     predicted = 2 * n_in / (n_in + n_out) * (inputs**2).mean().item()
     check = testing.variance(layer(inputs), predicted, known_mean=0.0)
-    assert not check.ok, check.explain()
+    assert not check.ok, f"expected a rejection: {check.explain()}"
     evidence.record(
         "A7 check on a mis-scaled Xavier layer: rejected",
         check.measured,
@@ -114,7 +130,7 @@ def test_a_weight_variance_three_percent_off_fails_the_per_layer_law(
     phi = getattr(impl, name)
     exact, _, _ = second_moments(phi, 128, 16, 128, rng, device, sigma_w2=sigma_w2)
     check = testing.variance(exact * math.sqrt(sigma_w2), 1.0, known_mean=0.0)
-    assert not check.ok, check.explain()
+    assert not check.ok, f"expected a rejection: {check.explain()}"
     evidence.record(
         f"{name}: per-layer law with sigma_w^2 = {sigma_w2} checked as 1: rejected",
         check.measured,
@@ -134,7 +150,10 @@ def test_the_paired_design_is_the_smallest_that_misses_the_design_effect_below_1
         return stats.nct.cdf(critical, n - 1, effect * math.sqrt(n))
 
     n = testing.paired_samples(effect, significance)
-    assert missed(n) <= testing.FALSE_FAILURE < missed(n - 1), (n, missed(n), missed(n - 1))
+    assert missed(n) <= testing.FALSE_FAILURE < missed(n - 1), (
+        f"paired design of {n} data sets: P(miss) = {missed(n):.3g}, and {missed(n - 1):.3g} "
+        f"at n - 1; expected <= {testing.FALSE_FAILURE} at n only"
+    )
     evidence.record(
         "paired data sets for a design effect of 1 sd",
         n,
