@@ -5,11 +5,16 @@ device and dtype) with zero-mean values whose variance is set by the weight's fa
 only from ``generator`` (PyTorch's global generator when ``None``) and returns the weight.
 A weight has shape (out, in, *kernel): one output unit sees fan_in = in * prod(kernel)
 inputs, and one input unit feeds fan_out = out * prod(kernel) outputs.
+
+A weight with no elements (a zero in its shape) has nothing to draw and is returned as it
+is, as ``torch.nn.init`` does: silently by ``xavier_*``, with a ``UserWarning`` by
+``kaiming_*``.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import torch
 
@@ -80,10 +85,17 @@ def _fans(tensor: torch.Tensor, who: str) -> tuple[int, int]:
             f"{who} needs a weight with at least 2 dimensions (out, in, *kernel) to compute "
             f"its fans, got shape {tuple(tensor.shape)}"
         )
-    fan_in, fan_out = calculate_fan_in_and_fan_out(tensor)
-    if fan_in == 0 or fan_out == 0:
-        raise ValueError(f"{who} got a weight with no elements, shape {tuple(tensor.shape)}")
-    return fan_in, fan_out
+    return calculate_fan_in_and_fan_out(tensor)
+
+
+def _warn_if_empty(tensor: torch.Tensor, who: str) -> bool:
+    """Whether ``tensor`` (a floating-point tensor) has no elements; if so, warn with
+    ``torch.nn.init``'s category and words. As there, this comes before the checks of the
+    weight's rank and of the other arguments: an empty 1-D weight is returned too."""
+    if float_tensor(tensor, who).numel() > 0:
+        return False
+    warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
+    return True
 
 
 def _fill(
@@ -116,7 +128,10 @@ def xavier_normal_(
         generator: the source of the random values; PyTorch's global one when ``None``.
     """
     fan_in, fan_out = _fans(tensor, "xavier_normal_")
-    std = _gain(gain, "xavier_normal_") * math.sqrt(2.0 / (fan_in + fan_out))
+    gain = _gain(gain, "xavier_normal_")
+    if tensor.numel() == 0:  # both fans may be 0: nothing to draw, no scale to compute
+        return tensor
+    std = gain * math.sqrt(2.0 / (fan_in + fan_out))
     return _fill(tensor, False, std, generator)
 
 
@@ -132,7 +147,10 @@ def xavier_uniform_(
         generator: the source of the random values; PyTorch's global one when ``None``.
     """
     fan_in, fan_out = _fans(tensor, "xavier_uniform_")
-    bound = _gain(gain, "xavier_uniform_") * math.sqrt(6.0 / (fan_in + fan_out))
+    gain = _gain(gain, "xavier_uniform_")
+    if tensor.numel() == 0:  # both fans may be 0: nothing to draw, no scale to compute
+        return tensor
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
     return _fill(tensor, True, bound, generator)
 
 
@@ -166,6 +184,8 @@ def kaiming_normal_(
         nonlinearity: the ``torch.nn.functional`` name of the activation that follows.
         generator: the source of the random values; PyTorch's global one when ``None``.
     """
+    if _warn_if_empty(tensor, "kaiming_normal_"):
+        return tensor
     std = _kaiming_scale(tensor, a, mode, nonlinearity, "kaiming_normal_")
     return _fill(tensor, False, std, generator)
 
@@ -183,5 +203,7 @@ def kaiming_uniform_(
 
     Args: as for :func:`kaiming_normal_`.
     """
+    if _warn_if_empty(tensor, "kaiming_uniform_"):
+        return tensor
     bound = math.sqrt(3.0) * _kaiming_scale(tensor, a, mode, nonlinearity, "kaiming_uniform_")
     return _fill(tensor, True, bound, generator)

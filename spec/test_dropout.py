@@ -1,8 +1,9 @@
 """R1, R2: what dropout does to its input in training, and that eval() switches it off.
 
-nn.Dropout has no generator argument: its masks come from PyTorch's global generator, so
-these tests seed that (from --spec-seed and the drawn seed) and the autouse fixture of
-spec/conftest.py restores it afterwards.
+impl.nn.Dropout takes its masks from PyTorch's global generator (PyTorch's has no generator
+argument; dlspec's uses the global one unless given a generator), so these tests seed that
+(from --spec-seed and the drawn seed) and the autouse fixture of spec/conftest.py restores it
+afterwards.
 """
 
 from __future__ import annotations
@@ -71,11 +72,13 @@ def test_dropout_also_changes_the_elements_it_keeps_scaling_them_by_1_over_1_min
     x = positive_inputs(64, 64, seeded(seed, device), device)
     y = dropped(impl, p, x, derive_seed(seed))
     kept = y != 0
-    assert kept.any()
+    assert kept.any(), f"Dropout({p}) zeroed all {kept.numel()} elements, expected some kept"
     ratio = y[kept] / x[kept]
     # PyTorch multiplies by the rounded 1/(1-p), dlspec divides by (1-p): a few ulp apart
     gap = (ratio * (1 - p) - 1).abs().max().item()
-    assert gap <= 4 * torch.finfo(F64).eps, gap
+    assert gap <= 4 * torch.finfo(F64).eps, (
+        f"max |(output / input) (1 - p) - 1| on kept elements: {gap!r}, expected <= 4 ulp"
+    )
     evidence.record("output / input on kept elements", ratio.mean(), 1 / (1 - p), "4 ulp relative")
     evidence.record(
         "kept elements left unchanged (the knowledge base's picture)",
@@ -85,7 +88,10 @@ def test_dropout_also_changes_the_elements_it_keeps_scaling_them_by_1_over_1_min
         key=False,
         role="claim",
     )
-    assert (ratio - 1).abs().min().item() > 0.05
+    closest = (ratio - 1).abs().min().item()
+    assert closest > 0.05, (
+        f"min |output / input - 1| on kept elements: {closest}, expected > 0.05 (all scaled)"
+    )
 
 
 @pytest.mark.claim("R1")
@@ -97,9 +103,14 @@ def test_the_expected_output_of_dropout_is_its_input(impl, device, derive_seed, 
     # each output is 0 or 1/(1-p): mean 1, variance p/(1-p)
     check = testing.mean(y, 1.0, variance=p / (1 - p), what="mean of Dropout(p)(1)")
     evidence.check(check, claim="R1")
-    assert check.power(1.03) > 1 - 1e-6 and check.power(0.97) > 1 - 1e-6
+    powers = check.power(1.03), check.power(0.97)
+    assert min(powers) > 1 - 1e-6, (
+        f"power against a mean of 1.03, 0.97: {powers}, expected > 1 - 1e-6 each"
+    )
     without_scaling = testing.mean(y * (1 - p), 1.0, variance=p / (1 - p))
-    assert not without_scaling.ok, without_scaling.explain()  # negative control
+    assert not without_scaling.ok, (  # negative control
+        f"unscaled dropout passed the mean check: {without_scaling.explain()}"
+    )
 
 
 @pytest.mark.claim("R1")
@@ -110,8 +121,9 @@ def test_dropout_with_p_0_is_the_identity_and_with_p_1_outputs_zeros(
     x = torch.randn(32, 16, generator=rng, device=device, dtype=F64)
     y = dropped(impl, p, x, 0)
     expected = x if p == 0 else torch.zeros_like(x)
-    assert torch.equal(y, expected)
-    evidence.record(f"max |Dropout({p})(x) - expected|", (y - expected).abs().max(), 0.0)
+    gap = (y - expected).abs().max().item()
+    evidence.record(f"max |Dropout({p})(x) - expected|", gap, 0.0)
+    assert torch.equal(y, expected), f"max |Dropout({p})(x) - expected| = {gap}, expected 0"
 
 
 # ---------------------------------------------------------------- R2
@@ -125,8 +137,9 @@ def test_in_eval_mode_dropout_returns_its_input_unchanged(
     x = torch.randn(rows, cols, generator=seeded(seed, device), device=device, dtype=F64)
     layer = impl.nn.Dropout(p)
     layer.eval()
-    assert torch.equal(layer(x), x)
-    evidence.record("elements changed by Dropout in eval mode", int((layer(x) != x).sum()), 0)
+    changed = int((layer(x) != x).sum())
+    evidence.record("elements changed by Dropout in eval mode", changed, 0)
+    assert torch.equal(layer(x), x), f"Dropout({p}) in eval mode changed {changed} elements"
 
 
 @pytest.mark.claim("R2")
@@ -141,7 +154,7 @@ def test_in_train_mode_dropout_draws_a_new_mask_at_every_call(
     layer = impl.nn.Dropout(p)
     first, second = layer(x), layer(x)
     agree = (first == 0) == (second == 0)
-    assert not agree.all()
+    assert not agree.all(), f"two calls of Dropout({p}) drew the same {agree.numel()}-element mask"
     # two fresh masks agree at a position with probability p^2 + (1-p)^2; a mask redrawn
     # for only some calls or positions would agree more often
     evidence.check(
@@ -185,17 +198,20 @@ def test_eval_and_train_reach_dropout_nested_inside_submodules(impl, device, rng
     x = torch.randn(64, 8, generator=rng, device=device, dtype=F64)
     torch.manual_seed(0)
     net = nested_network(impl, impl.nn.Dropout).to(device)
-    assert eval_is_deterministic_and_train_is_not(net, x)
+    assert eval_is_deterministic_and_train_is_not(net, x), (
+        "expected eval() to make the nested network deterministic and train() random again"
+    )
     net.eval()
+    switched = sum(type(m).__name__ == "Dropout" and not m.training for m in net.modules())
+    evidence.record("Dropout layers switched off by one eval() on the outer network", switched, 2)
     without_dropout = [
         m for m in net.modules() if not list(m.children()) and type(m).__name__ != "Dropout"
     ]
-    plain = torch.nn.Sequential(*without_dropout)
-    assert torch.equal(net(x), plain(x))  # every unit takes part, unscaled
+    plain = impl.nn.Sequential(*without_dropout)
+    gap = (net(x) - plain(x)).abs().max().item()
+    # every unit takes part, unscaled
+    assert gap == 0, f"max |net(x) - net without Dropout(x)| in eval mode: {gap}, expected 0"
     blind = nested_network(impl, ModeBlindDropout).to(device)
-    assert not eval_is_deterministic_and_train_is_not(blind, x)  # negative control
-    evidence.record(
-        "Dropout layers switched off by one eval() on the outer network",
-        sum(type(m).__name__ == "Dropout" and not m.training for m in net.modules()),
-        2,
+    assert not eval_is_deterministic_and_train_is_not(blind, x), (
+        "negative control: a dropout that ignores eval() passed as mode-aware"
     )

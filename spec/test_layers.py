@@ -32,22 +32,23 @@ def test_a_hidden_layer_computes_relu_of_x_times_w_transposed_plus_b(
     g = seeded(seed, device)
     net = built(impl, widths, device=device, generator=g)
     linear, activation = net[0], net[1]
-    assert type(linear).__name__ == "Linear" and type(activation).__name__ == "ReLU"
+    kinds = [type(linear).__name__, type(activation).__name__]
+    assert kinds == ["Linear", "ReLU"], f"first two layers: {kinds}, expected Linear, ReLU"
     inputs = torch.randn(5, widths[0], generator=g, device=device, dtype=F64)
     hidden = activation(linear(inputs))
     formula = torch.clamp(inputs @ linear.weight.T + linear.bias, min=0)
     gap = (hidden - formula).abs().max().item()
-    assert gap <= 1e-12, gap
+    assert gap <= 1e-12, f"max |layer(x) - relu(x W^T + b)| = {gap}, expected <= 1e-12"
     evidence.record("max |layer(x) - relu(x W^T + b)|", gap, 0.0, 1e-12)
 
 
 @pytest.mark.claim("A1")
 def test_a_hidden_layer_is_not_additive_so_it_is_not_a_linear_map(impl, device, rng, evidence):
     net = built(impl, [4, 16, 1], device=device, generator=rng)
-    hidden = torch.nn.Sequential(net[0], net[1])
+    hidden = impl.nn.Sequential(net[0], net[1])
     a, b = torch.randn(2, 64, 4, generator=rng, device=device, dtype=F64)
     gap = (hidden(a + b) - hidden(a) - hidden(b) + hidden(torch.zeros_like(a))).abs().max().item()
-    assert gap > 1e-3, gap
+    assert gap > 1e-3, f"max |f(a+b) - f(a) - f(b) + f(0)| = {gap}, expected > 1e-3"
     evidence.record("max |f(a+b) - f(a) - f(b) + f(0)| of Linear+ReLU", gap, "> 0", "> 1e-3")
 
 
@@ -71,14 +72,18 @@ def test_a_stack_of_linear_layers_equals_one_linear_layer(
         weight, bias = layer.weight @ weight, layer.weight @ bias + layer.bias
     inputs = torch.randn(7, widths[0], generator=g, device=device, dtype=F64)
     gap = (stack(inputs) - (inputs @ weight.T + bias)).abs().max().item()
-    assert gap <= 1e-12 * len(layers), gap
+    assert gap <= 1e-12 * len(layers), (
+        f"max |stack(x) - (W_eff x + b_eff)| = {gap}, expected <= {1e-12 * len(layers):g}"
+    )
     rank = torch.linalg.matrix_rank(weight).item()
-    assert rank <= min(widths), (rank, widths)
+    assert rank <= min(widths), (
+        f"rank of W_eff for widths {widths}: {rank}, expected <= {min(widths)}"
+    )
     evidence.record("max |stack(x) - (W_eff x + b_eff)|", gap, 0.0, "1e-12 per layer")
 
 
-def fit(net, inputs, targets, steps=300):
-    optimiser = torch.optim.Adam(net.parameters(), lr=0.02)
+def fit(impl, net, inputs, targets, steps=300):
+    optimiser = impl.optim.Adam(net.parameters(), lr=0.02)
     for _ in range(steps):
         optimiser.zero_grad()
         loss = torch.nn.functional.mse_loss(net(inputs), targets)
@@ -104,9 +109,13 @@ def test_a_deep_linear_stack_cannot_beat_the_best_straight_line_on_a_parabola(
         ]
     )
     relu = built(impl, widths, device=device, generator=rng)
-    linear_error, relu_error = fit(linear, inputs, targets), fit(relu, inputs, targets)
-    assert linear_error >= floor * (1 - 1e-9), (linear_error, floor)
-    assert relu_error < floor / 10, (relu_error, floor)
+    linear_error, relu_error = fit(impl, linear, inputs, targets), fit(impl, relu, inputs, targets)
+    assert linear_error >= floor * (1 - 1e-9), (
+        f"MSE of the linear stack {linear_error!r}, expected >= best line's {floor!r}"
+    )
+    assert relu_error < floor / 10, (
+        f"MSE of the ReLU network {relu_error!r}, expected < best line's / 10 = {floor / 10!r}"
+    )
     evidence.record("MSE of a 4-layer linear stack on x^2", linear_error, floor, ">= best line")
     evidence.record("MSE of the same widths with ReLU", relu_error, floor, "< best line / 10")
 
@@ -129,15 +138,17 @@ def test_the_builder_keeps_the_exact_layer_order_with_dropout_after_each_activat
 ):
     net = impl.mlp(widths, activation, dropout)
     layout = [type(module).__name__ for module in net]
-    assert layout == expected_layout(widths, activation, dropout)
+    expected = expected_layout(widths, activation, dropout)
+    evidence.record("layer order", " ".join(layout), " ".join(expected))
+    assert layout == expected, f"layer order {layout}, expected {expected}"
     linears = [module for module in net if type(module).__name__ == "Linear"]
     shapes = [(m.in_features, m.out_features) for m in linears]
-    assert shapes == list(pairwise(widths))
-    if dropout is not None:
-        assert all(m.p == dropout for m in net if type(m).__name__ == "Dropout")
-    evidence.record(
-        "layer order", " ".join(layout), " ".join(expected_layout(widths, activation, dropout))
+    assert shapes == list(pairwise(widths)), (
+        f"Linear (in, out) sizes {shapes}, expected {list(pairwise(widths))}"
     )
+    if dropout is not None:
+        rates = [m.p for m in net if type(m).__name__ == "Dropout"]
+        assert all(p == dropout for p in rates), f"Dropout rates {rates}, expected {dropout}"
 
 
 @pytest.mark.claim("A11")
@@ -145,10 +156,11 @@ def test_unpacking_a_list_into_sequential_keeps_the_same_modules_in_order(impl, 
     layers = [impl.nn.Linear(1, 100), impl.nn.ReLU()]
     layers.append(impl.nn.Dropout(0.2))
     model = impl.nn.Sequential(*layers)
-    assert len(model) == len(layers)
-    assert all(model[i] is layer for i, layer in enumerate(layers))
-    evidence.record(
-        "modules in Sequential(*layers) that are the list's own objects", len(layers), 3
+    assert len(model) == len(layers), f"len(Sequential(*layers)) = {len(model)}, expected 3"
+    same = sum(model[i] is layer for i, layer in enumerate(layers))
+    evidence.record("modules in Sequential(*layers) that are the list's own objects", same, 3)
+    assert same == len(layers), (
+        f"{same} of Sequential's modules are the list's, in order; expected 3"
     )
 
 
@@ -179,24 +191,32 @@ def test_train_and_eval_reach_every_layer_of_a_built_network(impl, device, rng, 
     net = built(impl, [8, 32, 32, 4], "relu", 0.5, device=device, generator=rng)
     inputs = torch.randn(16, 8, generator=rng, device=device, dtype=F64)
     layers = list(net)
-    assert mode_reaches_every_layer(net, layers, inputs)
+    assert mode_reaches_every_layer(net, layers, inputs), (
+        "eval()/train() on the built network did not switch every layer's mode and output"
+    )
     net.eval()
-    plain = torch.nn.Sequential(*[m for m in layers if type(m).__name__ != "Dropout"])
-    assert torch.equal(net(inputs), plain(inputs))  # eval: dropout is exactly the identity
+    switched = sum(not m.training for m in layers)
+    evidence.record(
+        "layers switched to eval mode by eval() on the built network", switched, len(layers)
+    )
+    assert switched == len(layers), f"eval() reached {switched} of {len(layers)} layers"
+    plain = impl.nn.Sequential(*[m for m in layers if type(m).__name__ != "Dropout"])
+    gap = (net(inputs) - plain(inputs)).abs().max().item()
+    # eval: dropout is exactly the identity
+    assert gap == 0, f"max |net(x) - net without Dropout(x)| in eval mode: {gap}, expected 0"
     held = ListHeldNetwork(layers)
     held.eval()
     for m in layers:
         m.train()
-    assert not mode_reaches_every_layer(held, layers, inputs)  # the negative control fails
-    evidence.record(
-        "layers switched by eval()/train() in the built network", len(layers), len(layers)
+    assert not mode_reaches_every_layer(held, layers, inputs), (
+        "negative control: eval()/train() reached layers held in a plain list"
     )
 
 
 # ---------------------------------------------------------------- bad input to dlspec.nn
 
 
-@pytest.mark.claim("A1", "A11")
+@pytest.mark.bad_input
 @pytest.mark.parametrize(
     "call, error, message",
     [
@@ -228,21 +248,16 @@ def test_train_and_eval_reach_every_layer_of_a_built_network(impl, device, rng, 
         "infinite-slope",
     ],
 )
-def test_dlspec_layers_reject_bad_input_with_a_message_naming_the_problem(
-    evidence, call, error, message
-):
-    raises_naming_the_problem(evidence, call, error, message, ("A1", "A11"))
+def test_dlspec_layers_reject_bad_input_with_a_message_naming_the_problem(call, error, message):
+    raises_naming_the_problem(call, error, message)
 
 
 @pytest.mark.cuda
-@pytest.mark.claim("A11")
-def test_dlspec_dropout_names_both_devices_when_its_generator_is_elsewhere(evidence):
+@pytest.mark.bad_input
+def test_dlspec_dropout_names_both_devices_when_its_generator_is_elsewhere():
     layer = dnn.Dropout(0.5, generator=torch.Generator(device="cpu"))
-    with pytest.raises(ValueError, match="generator is on cpu but the input is on cuda") as raised:
-        layer(torch.ones(4, device="cuda"))
-    evidence.record(
-        "error for a CPU generator on CUDA input",
-        type(raised.value).__name__,
-        "ValueError",
-        key=False,
+    raises_naming_the_problem(
+        lambda: layer(torch.ones(4, device="cuda")),
+        ValueError,
+        "generator is on cpu but the input is on cuda",
     )

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import F64, SEEDS
 
-from dlspec import propagation, testing
+from dlspec import normalisation, propagation, testing
 
 EPS = 1e-5
 BATCHES = st.integers(2, 32)
@@ -169,10 +169,8 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
 def test_dlspec_normalisation_layers_match_torch_in_both_modes(
     device, seeded, evidence, batch, features, seed
 ):
-    from dlspec import nn as dnn
-
     generator = seeded(seed, device)
-    ours = dnn.BatchNorm1d(features, device=device, dtype=F64)
+    ours = normalisation.BatchNorm1d(features, device=device, dtype=F64)
     theirs = torch.nn.BatchNorm1d(features, device=device, dtype=F64)
     for _ in range(3):
         x = torch.randn(batch, features, generator=generator, device=device, dtype=F64) * 2 + 1
@@ -181,7 +179,7 @@ def test_dlspec_normalisation_layers_match_torch_in_both_modes(
     theirs.eval()
     torch.testing.assert_close(ours(x), theirs(x), rtol=1e-12, atol=1e-12)
     layer_ours, layer_theirs = (
-        dnn.LayerNorm(features, device=device, dtype=F64),
+        normalisation.LayerNorm(features, device=device, dtype=F64),
         torch.nn.LayerNorm(features, device=device, dtype=F64),
     )
     torch.testing.assert_close(layer_ours(x), layer_theirs(x), rtol=1e-12, atol=1e-12)

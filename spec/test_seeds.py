@@ -44,6 +44,16 @@ def identical(first, second):
     return all(torch.equal(a, b) for a, b in zip(first, second, strict=True))
 
 
+def differing(first, second):
+    """How many elements differ between two equally shaped lists of tensors."""
+    return sum(int((a != b).sum()) for a, b in zip(first, second, strict=True))
+
+
+def every_tensor(run):
+    initial, final, after = run
+    return [*initial, *final, after]
+
+
 @pytest.mark.claim("R5")
 @pytest.mark.parametrize("use_dropout", [False, True], ids=["plain", "dropout"])
 def test_reseeding_makes_the_same_cpu_run_bit_for_bit_reproducible(impl, evidence, use_dropout):
@@ -51,8 +61,9 @@ def test_reseeding_makes_the_same_cpu_run_bit_for_bit_reproducible(impl, evidenc
     for _ in range(2):
         torch.manual_seed(42)
         runs.append(knowledge_base_run(impl, use_dropout, "cpu"))
-    assert all(identical(a, b) for a, b in zip(*runs, strict=True))
-    evidence.record("bits that differ between two seeded CPU runs", 0, 0)
+    changed = differing(*map(every_tensor, runs))
+    evidence.record("values that differ between two seeded CPU runs", changed, 0)
+    assert changed == 0, f"{changed} values differ between two runs seeded with 42, expected 0"
 
 
 @pytest.mark.claim("R5", counterexample=True)
@@ -61,9 +72,11 @@ def test_seeding_once_gives_the_second_arm_other_initial_weights(impl, evidence)
     first = knowledge_base_run(impl, False, "cpu")
     second = knowledge_base_run(impl, True, "cpu")  # the compared arm, run next
     difference = max((a - b).abs().max().item() for a, b in zip(first[0], second[0], strict=True))
-    assert difference > 0.1
     evidence.record(
         "max |initial weights of arm 2 - arm 1|, seeded once", difference, 0.0, role="claim"
+    )
+    assert difference > 0.1, (
+        f"max |initial weights of arm 2 - arm 1| = {difference}, expected > 0.1"
     )
 
 
@@ -74,14 +87,17 @@ def test_reseeded_arms_still_diverge_after_dropout_consumes_random_numbers(impl,
         torch.manual_seed(42)
         arms.append(knowledge_base_run(impl, use_dropout, "cpu"))
     (initial_a, _, after_a), (initial_b, _, after_b) = arms
-    assert identical(initial_a, initial_b)  # Dropout has no parameters: same initial weights
+    # Dropout has no parameters: same initial weights
+    assert identical(initial_a, initial_b), "the reseeded arms start from different weights"
     shifted = (after_a - after_b).abs().max().item()
-    assert shifted > 0.1
     evidence.record(
         "max |noise drawn after training, with - without dropout|, both seeded with 42",
         shifted,
         0.0,
         role="claim",
+    )
+    assert shifted > 0.1, (
+        f"max |noise after training, with - without dropout| = {shifted}, expected > 0.1"
     )
 
 
@@ -90,12 +106,14 @@ def test_manual_seed_leaves_numpy_and_python_random_alone(evidence):
     numpy_before, python_before = np.random.get_state(), random.getstate()
     torch.manual_seed(42)
     numpy_after, python_after = np.random.get_state(), random.getstate()
-    assert all(
+    numpy_kept = all(
         np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
         for a, b in zip(numpy_before, numpy_after, strict=True)
     )
-    assert python_before == python_after
-    evidence.record("NumPy and Python generator states changed by torch.manual_seed", 0, 0)
+    kept = {"NumPy": numpy_kept, "random": python_before == python_after}
+    changed = [name for name, same in kept.items() if not same]
+    evidence.record("generators (NumPy, random) changed by torch.manual_seed", len(changed), 0)
+    assert not changed, f"torch.manual_seed changed the state of {changed}, expected neither"
 
 
 @pytest.mark.claim("R5")
@@ -115,22 +133,33 @@ def test_a_generator_per_source_makes_arms_differ_only_in_the_regulariser(
         for p in (None, 0.5)
     ]
     plain, dropout = arms
-    assert torch.equal(plain.y_train, dropout.y_train)
-    assert identical(plain.initial.values(), dropout.initial.values())
-    assert not torch.equal(plain.curves, dropout.curves)  # the one difference: the masks
-    evidence.record("data and initial weights equal in both arms", True, True)
+    changed = differing(
+        [plain.y_train, *plain.initial.values()], [dropout.y_train, *dropout.initial.values()]
+    )
+    evidence.record("values of data and initial weights that differ between the arms", changed, 0)
+    assert torch.equal(plain.y_train, dropout.y_train), "the arms were trained on different data"
+    assert identical(plain.initial.values(), dropout.initial.values()), (
+        "the arms start from different weights"
+    )
+    # the one difference: the masks
+    assert not torch.equal(plain.curves, dropout.curves), (
+        "the arms with and without dropout have identical training curves"
+    )
 
 
+# the implementation is named by the first argument and built from dlspec's registry
 DETERMINISTIC_RUN = textwrap.dedent(
     """
-    import hashlib, torch
+    import hashlib, sys, torch
+    from dlspec.harness.impls import REGISTRY
+    impl = REGISTRY[sys.argv[1]]
     torch.use_deterministic_algorithms(True)
     torch.manual_seed(42)
-    model = torch.nn.Sequential(
-        torch.nn.Linear(64, 256), torch.nn.ReLU(), torch.nn.Dropout(0.2), torch.nn.Linear(256, 1)
+    model = impl.nn.Sequential(
+        impl.nn.Linear(64, 256), impl.nn.ReLU(), impl.nn.Dropout(0.2), impl.nn.Linear(256, 1)
     ).cuda()
     x, y = torch.randn(512, 64, device="cuda"), torch.randn(512, 1, device="cuda")
-    optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
+    optimiser = impl.optim.Adam(model.parameters(), lr=1e-3)
     for _ in range(50):
         optimiser.zero_grad()
         ((model(x) - y) ** 2).mean().backward()
@@ -143,12 +172,12 @@ DETERMINISTIC_RUN = textwrap.dedent(
 )
 
 
-def cuda_run():
+def cuda_run(impl):
     # a fresh process each time: CUBLAS_WORKSPACE_CONFIG, which PyTorch versions before
     # late 2025 required in deterministic mode, is read when cuBLAS starts
     environment = {**os.environ, "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
     return subprocess.run(
-        [sys.executable, "-c", DETERMINISTIC_RUN],
+        [sys.executable, "-c", DETERMINISTIC_RUN, impl.name],
         env=environment,
         capture_output=True,
         text=True,
@@ -158,13 +187,14 @@ def cuda_run():
 
 @pytest.mark.cuda
 @pytest.mark.claim("R5")
-def test_cuda_runs_are_bitwise_reproducible_with_deterministic_algorithms(evidence):
-    runs = [cuda_run() for _ in range(2)]
+def test_cuda_runs_are_bitwise_reproducible_with_deterministic_algorithms(impl, evidence):
+    runs = [cuda_run(impl) for _ in range(2)]
     for run in runs:
-        assert run.returncode == 0, run.stderr
-    assert runs[0].stdout == runs[1].stdout
+        assert run.returncode == 0, (
+            f"the seeded CUDA run exited with {run.returncode}: {run.stderr}"
+        )
+    first, second = (run.stdout.strip() for run in runs)
     evidence.record(
-        "sha256 of the parameters after 50 steps, run 2 (run 1 predicted)",
-        runs[1].stdout.strip()[:16],
-        runs[0].stdout.strip()[:16],
+        "sha256 of the parameters after 50 steps, run 2 (run 1 predicted)", second[:16], first[:16]
     )
+    assert first == second, f"sha256 of the parameters: run 2 {second}, expected run 1's {first}"

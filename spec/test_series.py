@@ -46,7 +46,9 @@ CLAIM_OF = {"sigmoid": "A8", "tanh": "A9", "scaled_sigmoid": "A10"}
 def test_the_stated_maclaurin_coefficients_are_exact(name, evidence):
     derived = symbolic.coefficients(symbolic.SMOOTH[name], 7)
     stated = STATED[name]
-    assert derived[: len(stated)] == stated, (derived, stated)
+    assert derived[: len(stated)] == stated, (
+        f"{name} Maclaurin coefficients: derived {derived}, stated {stated}"
+    )
     evidence.record(
         f"{name} Maclaurin coefficients c0..c7",
         str(derived),
@@ -57,9 +59,13 @@ def test_the_stated_maclaurin_coefficients_are_exact(name, evidence):
 
 @pytest.mark.claim("A10")
 def test_four_sigmoid_minus_two_is_exactly_two_tanh_of_half_x(evidence):
-    assert symbolic.identical(symbolic.SCALED_SIGMOID, 2 * sp.tanh(x / 2))
+    assert symbolic.identical(symbolic.SCALED_SIGMOID, 2 * sp.tanh(x / 2)), (
+        "4 sigmoid(x) - 2 = 2 tanh(x / 2) does not hold"
+    )
     series = symbolic.maclaurin(symbolic.SCALED_SIGMOID, 5)
-    assert sp.expand(series - (x - x**3 / 12 + x**5 / 120)) == 0
+    assert sp.expand(series - (x - x**3 / 12 + x**5 / 120)) == 0, (
+        f"4 sigmoid(x) - 2 to 5th order is {series}, expected x - x^3/12 + x^5/120"
+    )
     evidence.record("4 sigmoid(x) - 2 to 5th order", str(series), "x + O(x^3)")
 
 
@@ -90,11 +96,17 @@ def test_the_fifth_order_truncation_error_is_bounded_by_the_next_term(
             abs(next_term_of(mpmath.mpf(point))),
         )
         polynomial = float(polynomial_of(mpmath.mpf(point)))
-    assert remainder <= bound, (name, point, remainder, bound)
+    assert remainder <= bound, (
+        f"{name}: degree-5 remainder at x = {point!r} is {remainder}, expected <= |next term| "
+        f"{bound}"
+    )
     # the implementation agrees up to its own rounding (a few ulp of values of order 1)
     value = getattr(impl, name)(torch.tensor(point, dtype=F64, device=device)).item()
     gap = abs(value - polynomial)
-    assert gap <= float(bound) + 8 * torch.finfo(F64).eps, (name, point, gap, bound)
+    assert gap <= float(bound) + 8 * torch.finfo(F64).eps, (
+        f"|{name} - degree-5 polynomial| at x = {point!r}: {gap!r}, expected <= |next term| "
+        f"{float(bound)!r} + 8 ulp"
+    )
     evidence.record(
         f"|{name} - degree-5 polynomial| / |next term| on |x| <= 1/2",
         float(remainder / bound),
@@ -115,7 +127,9 @@ def test_near_zero_sigmoid_divides_the_variance_by_16(scale, evidence):
         theory.gaussian_expectation(lambda h: (NUMPY["sigmoid"](h) - 0.5) ** 2, scale**2) / scale**2
     )
     predicted = 1 / 16 - scale**2 / 32
-    assert abs(ratio - predicted) <= scale**4, (scale, ratio, predicted)
+    assert abs(ratio - predicted) <= scale**4, (
+        f"Var(sigmoid(e z)) / e^2 at e = {scale}: {ratio!r}, expected {predicted!r} +- e^4"
+    )
     at_unit = theory.gaussian_expectation(lambda h: (NUMPY["sigmoid"](h) - 0.5) ** 2, 1.0)
     evidence.record(f"Var(sigmoid(e z)) / Var(e z) at e = {scale}", ratio, 1 / 16, f"{scale**4:g}")
     evidence.record(
@@ -136,7 +150,8 @@ def test_sigmoid_of_zero_mean_gaussian_pre_activations_has_mean_exactly_one_half
     per_sample = theory.gaussian_expectation(lambda h: (NUMPY["sigmoid"](h) - 0.5) ** 2, variance)
     samples = impl.sigmoid(torch.randn(2**18, generator=rng, device=device, dtype=F64))
     check = testing.mean(samples, 0.5, per_sample, what="mean of sigmoid(z), z ~ N(0, 1)")
-    assert check.power(0.5 + 0.005) > 1 - 1e-6  # an offset error of 1% of 0.5 is caught
+    power = check.power(0.5 + 0.005)  # an offset error of 1% of 0.5 is caught
+    assert power > 1 - 1e-6, f"power against a mean of 0.505: {power}, expected > 1 - 1e-6"
     evidence.check(check)
 
 
@@ -175,7 +190,10 @@ def test_pytorch_default_linear_init_also_gives_pre_activations_of_the_inputs_sc
     squares = layer(inputs).detach() ** 2
     predicted = (inputs**2).mean().item() / 3 + 1 / (3 * n_in)
     check = testing.mean(squares, predicted, what="E[h^2 | x], PyTorch default init")
-    assert check.power(predicted * 1.05) > 1 - 1e-6 and check.power(predicted * 0.95) > 1 - 1e-6
+    powers = check.power(predicted * 1.05), check.power(predicted * 0.95)
+    assert min(powers) > 1 - 1e-6, (
+        f"power against 5% above and below the prediction: {powers}, expected > 1 - 1e-6 each"
+    )
     evidence.record(
         "rms of pre-activations / rms of inputs, default init",
         math.sqrt(squares.mean().item() / (inputs**2).mean().item()),
@@ -222,7 +240,10 @@ def test_each_layer_s_second_moment_is_sigma_w2_times_the_previous_mean_of_phi_s
 ):
     exact, _, moments = second_moments(getattr(impl, name), WIDTH, DEPTH, NETWORKS, rng, device)
     check = testing.variance(exact, 1.0, known_mean=0.0, what=f"{name}: h_l / sqrt(a_(l-1))")
-    assert check.power(1.03) > 1 - 1e-6 and check.power(0.97) > 1 - 1e-6
+    powers = check.power(1.03), check.power(0.97)
+    assert min(powers) > 1 - 1e-6, (
+        f"power against a variance of 1.03, 0.97: {powers}, expected > 1 - 1e-6 each"
+    )
     claim = CLAIM_OF[name]
     mean_field = theory.mean_field_trajectory(NUMPY[name], 1.0, DEPTH - 1)
     evidence.check(check, claim=claim)
@@ -249,7 +270,7 @@ def test_xavier_tanh_stacks_do_not_keep_the_variance_constant(impl, device, rng,
         "claim: constant",
         role="claim",
     )
-    assert not check.ok, check.explain()
+    assert not check.ok, f"the claim's constant-variance law should be rejected: {check.explain()}"
     evidence.record(check.what, check.measured, check.predicted, check.tolerance, role="claim")
 
 
@@ -263,7 +284,9 @@ def test_the_wide_limit_second_moment_of_a_xavier_tanh_stack_decays_like_one_ove
     for depth in depths:
         scaled = 2 * depth * q[depth]
         predicted = 1 + 5 / 12 * math.log(depth) / depth
-        assert abs(scaled - predicted) <= 1 / depth, (depth, scaled, predicted)
+        assert abs(scaled - predicted) <= 1 / depth, (
+            f"2 l q_l at l = {depth}: {scaled!r}, expected {predicted!r} +- 1/l"
+        )
     evidence.record(
         f"2 l q_l at l = {depths[-1]} (mean-field map)", scaled, predicted, f"1/l = {1 / depth:g}"
     )
@@ -272,13 +295,17 @@ def test_the_wide_limit_second_moment_of_a_xavier_tanh_stack_decays_like_one_ove
 @pytest.mark.claim("A9")
 def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evidence):
     gap = x - symbolic.TANH  # zero at 0, and its derivative tanh^2 is >= 0
-    assert gap.subs(x, 0) == 0
-    assert symbolic.identical(symbolic.derivative(gap), symbolic.TANH**2)
+    assert gap.subs(x, 0) == 0, f"x - tanh(x) at 0 is {gap.subs(x, 0)}, expected 0"
+    assert symbolic.identical(symbolic.derivative(gap), symbolic.TANH**2), (
+        "d/dx (x - tanh x) = tanh^2 does not hold"
+    )
     # E[tanh(sqrt(q) z)^2] to 2nd order in q: replace x^k by q^(k/2) E[z^k], E[z^k] = (k-1)!!
     squared = sp.Poly(sp.series(symbolic.TANH**2, x, 0, 5).removeO(), x)
     q = sp.Symbol("q", positive=True)
     mapped = sum(c * q ** sp.Rational(k, 2) * sp.factorial2(k - 1) for (k,), c in squared.terms())
-    assert sp.expand(mapped) == q - 2 * q**2
+    assert sp.expand(mapped) == q - 2 * q**2, (
+        f"E[tanh(sqrt(q) z)^2] to 2nd order is {sp.expand(mapped)}, expected q - 2 q^2"
+    )
     evidence.record(
         "E[tanh(sqrt(q) z)^2] to 2nd order in q",
         str(sp.expand(mapped)),
@@ -311,5 +338,7 @@ def test_the_degree_5_polynomial_is_within_the_next_term_on_minus_1_to_1(impl, e
     inside = grid.abs() <= 1
     error = (exact - values)[inside].abs().max().item()
     bound = abs(float(symbolic.next_term(expr, 5).subs(x, 1)))
-    assert error <= bound * (1 + 1e-9), (error, bound)
+    assert error <= bound * (1 + 1e-9), (
+        f"max |{name} - degree-5 polynomial| on [-1, 1]: {error!r}, expected <= {bound!r}"
+    )
     evidence.record(f"max |{name} - degree-5 polynomial| on [-1, 1]", error, f"<= {bound:.3g}")

@@ -165,7 +165,6 @@ def test_the_chinese_report_translates_titles_statements_and_verdicts(tmp_path: 
     assert "unsqueeze(0) 得到的是 [1, N]" in section(page, "T1")  # the precise statement too
 
 
-
 def test_a_report_path_without_html_or_md_is_refused(tmp_path: Path):
     with pytest.raises(ValueError, match=r"\.html or \.md"):
         report.write(synthetic_run(), tmp_path / "out.txt")

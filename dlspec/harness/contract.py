@@ -141,12 +141,12 @@ class Implementation:
 
     def deviation(self, test_name: str, claim_ids: list[str]) -> str | None:
         """The declared reason this implementation fails ``test_name`` (a test function's
-        name, with or without its parameters), if any."""
+        name, with or without its parameters), if any. In a pattern ``*`` and ``?`` are
+        wildcards and brackets are literal, as in a parametrised name: ``test_x[*-cuda]``."""
+        names = (test_name, test_name.split("[", 1)[0])
         for pattern, reason in self.deviations.items():
-            bare = test_name.split("[", 1)[0]
-            if pattern in claim_ids or any(
-                fnmatch.fnmatchcase(n, pattern) for n in (test_name, bare)
-            ):
+            literal = pattern.replace("[", "[[]")
+            if pattern in claim_ids or any(fnmatch.fnmatchcase(n, literal) for n in names):
                 return reason
         return None
 

@@ -32,6 +32,19 @@ register(
         # dlspec's crossing copies, so the array never changes behind the user's back (T3)
         to_numpy=lambda t: tensors.to_numpy(t, copy=True),
         capabilities=Capabilities(names_the_shape_in_errors=True),
+        # dlspec's rule for bad input is TypeError for a wrong type, ValueError for a wrong
+        # value; PyTorch's calculate_gain raises ValueError for both
+        deviations={
+            "test_calculate_gain_refuses_a_slope_that_is_not_a_number_with_a_value_error": (
+                "raises TypeError for a non-numeric slope where torch.nn.init raises "
+                "ValueError: measured calculate_gain('leaky_relu', '0.1') raised TypeError "
+                "(likewise for a list and a dict)"
+            ),
+            "test_calculate_gain_refuses_a_boolean_slope_with_a_value_error": (
+                "raises TypeError for a boolean slope where torch.nn.init raises ValueError: "
+                "measured calculate_gain('leaky_relu', True) raised TypeError"
+            ),
+        },
     )
 )
 

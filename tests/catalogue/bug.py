@@ -29,13 +29,16 @@ Change = tuple[str, str]
 Plant = Callable[[pytest.MonkeyPatch], None]
 
 HARNESS = "harness"  # the tag of a bug that tests/ (not spec/) must catch
+# the tag of a bug that a spec test marked bad_input must catch: a check of the interface,
+# which is evidence for no claim
+BAD_INPUT = "bad_input"
 
 
 @dataclass(frozen=True)
 class Bug:
     """Args:
     name: short kebab-case identifier, also the implementation name of a mechanism bug.
-    claims: the claim IDs a test of which must fail, or ``(HARNESS,)``.
+    claims: the claim IDs a test of which must fail, ``(HARNESS,)`` or ``(BAD_INPUT,)``.
     story: the mistake as a person would make it, in one sentence.
     files: the test files to run, relative to the repository root.
     keyword: a ``-k`` expression narrowing the run to the tests that matter, or None.

@@ -491,7 +491,7 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             contract.Implementation,
             "deviation",
-            ("for n in (test_name, bare)", "for n in (test_name,)"),
+            ('names = (test_name, test_name.split("[", 1)[0])', "names = (test_name,)"),
         ),
     ),
     Bug(

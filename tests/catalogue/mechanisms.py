@@ -22,7 +22,7 @@ from typing import Any
 import dlspec.init as dinit
 import dlspec.nn as dnn
 import dlspec.optim as doptim
-from catalogue.bug import Bug, Change, edit, edited
+from catalogue.bug import BAD_INPUT, Bug, Change, edit, edited
 from dlspec import activations, experiments, propagation, tensors, testing, theory
 from dlspec.harness import impls
 
@@ -606,7 +606,7 @@ BUGS: tuple[Bug, ...] = (
     # --- argument checks -------------------------------------------------------------------
     planted(
         "dropout-accepts-p-above-1",
-        ("A11",),
+        (BAD_INPUT,),
         "Dropout's range check rejects only negative p, so Dropout(1.5) is accepted and scales "
         "the elements it keeps by -2.",
         LAYERS,
@@ -618,7 +618,7 @@ BUGS: tuple[Bug, ...] = (
     ),
     planted(
         "kaiming-accepts-any-mode",
-        ("I2", "I4"),
+        (BAD_INPUT,),
         "kaiming_* never checks mode and takes fan_out for anything but 'fan_in', so a typo "
         "such as 'fan_avg' silently initialises for the backward pass.",
         INIT,
@@ -630,7 +630,7 @@ BUGS: tuple[Bug, ...] = (
     ),
     planted(
         "optimiser-accepts-negative-lr",
-        ("R3",),
+        (BAD_INPUT,),
         "The optimisers check only that lr is a finite number, so a negative lr climbs the "
         "loss without a word.",
         WEIGHT_DECAY,
