@@ -147,11 +147,16 @@ def test_a_generator_per_source_makes_arms_differ_only_in_the_regulariser(
     )
 
 
-# the implementation is named by the first argument and built from dlspec's registry
+# the implementation is named by the first argument and taken from dlspec's registry, after
+# loading the run's --impl-module arguments (the rest), so an outside one is found too
 DETERMINISTIC_RUN = textwrap.dedent(
     """
-    import hashlib, sys, torch
+    import hashlib, pathlib, sys, torch
     from dlspec.harness.impls import REGISTRY
+    from dlspec.harness.options import load_implementations
+    for spec in sys.argv[2:]:
+        for loaded in load_implementations(spec, pathlib.Path.cwd()):
+            REGISTRY.setdefault(loaded.name, loaded)
     impl = REGISTRY[sys.argv[1]]
     torch.use_deterministic_algorithms(True)
     torch.manual_seed(42)
@@ -172,12 +177,14 @@ DETERMINISTIC_RUN = textwrap.dedent(
 )
 
 
-def cuda_run(impl):
+def cuda_run(impl, config):
     # a fresh process each time: CUBLAS_WORKSPACE_CONFIG, which PyTorch versions before
     # late 2025 required in deterministic mode, is read when cuBLAS starts
     environment = {**os.environ, "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
+    modules = config.getoption("impl_module") or []
     return subprocess.run(
-        [sys.executable, "-c", DETERMINISTIC_RUN, impl.name],
+        [sys.executable, "-c", DETERMINISTIC_RUN, impl.name, *modules],
+        cwd=config.invocation_params.dir,
         env=environment,
         capture_output=True,
         text=True,
@@ -187,8 +194,10 @@ def cuda_run(impl):
 
 @pytest.mark.cuda
 @pytest.mark.claim("R5")
-def test_cuda_runs_are_bitwise_reproducible_with_deterministic_algorithms(impl, evidence):
-    runs = [cuda_run(impl) for _ in range(2)]
+def test_cuda_runs_are_bitwise_reproducible_with_deterministic_algorithms(
+    impl, evidence, pytestconfig
+):
+    runs = [cuda_run(impl, pytestconfig) for _ in range(2)]
     for run in runs:
         assert run.returncode == 0, (
             f"the seeded CUDA run exited with {run.returncode}: {run.stderr}"

@@ -167,6 +167,7 @@ def test_impl_module_may_offer_a_list_of_implementations(suite) -> None:
     finally:
         impls.REGISTRY.pop("one", None)
         impls.REGISTRY.pop("two", None)
+    assert result.ret == pytest.ExitCode.OK, f"exit {result.ret!r}: {result.stderr.str()}"
     result.assert_outcomes(passed=2)
 
 

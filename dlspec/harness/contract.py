@@ -30,7 +30,10 @@ class Layers(Protocol):
     Beyond the names, the spec relies on what ``torch.nn.Linear`` offers: ``Linear(in_features,
     out_features, bias=True, device=None, dtype=None)`` builds on any device, the ``meta``
     one included (``torch.nn.utils.skip_init`` builds there first), stores ``weight`` as
-    (out_features, in_features) and ``bias``, and keeps ``in_features``. ``Dropout(p)``,
+    (out_features, in_features) and ``bias``, and keeps ``in_features``. The overfitting
+    experiment trains many copies at once with ``torch.func.functional_call`` and ``vmap``
+    (``randomness="different"``), so the layers must be ``torch.nn.Module``s that
+    ``torch.func`` can run. ``Dropout(p)``,
     ``BatchNorm1d`` and ``LayerNorm`` follow ``train()``/``eval()``; ``Sequential(*modules)``
     iterates and indexes its modules.
     """
@@ -199,6 +202,20 @@ def _linear_problems(linear: Module) -> list[str]:
         found.append("nn.Linear(2, 3).weight is not a (3, 2) tensor (out_features, in_features)")
     if not isinstance(getattr(layer, "bias", None), torch.Tensor):
         found.append("nn.Linear(2, 3).bias is not a tensor")
+    if found:
+        return found
+    inputs = torch.zeros(4, 2, device="meta", dtype=torch.float64)
+    try:
+        layer(inputs)
+    except Exception:  # a layer that computes wrongly is for the spec to find, not register()
+        return found
+    try:  # the experiment trains its copies at once through torch.func
+        parameters = {name: torch.zeros_like(p) for name, p in layer.named_parameters()}
+        out = torch.func.functional_call(layer, parameters, (inputs,))
+        if tuple(out.shape) != (4, 3):
+            found.append(f"nn.Linear(2, 3) under torch.func gave shape {tuple(out.shape)}")
+    except Exception as error:
+        found.append(f"nn.Linear(2, 3) does not run under torch.func.functional_call: {error!r}")
     return found
 
 
