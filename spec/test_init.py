@@ -27,6 +27,7 @@ from support import F64, SEEDS, per_example_false_failure, raises_naming_the_pro
 
 from dlspec import init as dinit
 from dlspec import testing
+from dlspec.harness.impls import REGISTRY
 
 SMALLEST, LARGEST = 2**15, 2**16  # weights per drawn shape: fast, and a 10% error is caught
 KERNELS = [(), (), (3,), (5,), (3, 3), (1, 1), (2, 3), (2, 2, 2)]  # () is a linear weight
@@ -122,7 +123,10 @@ def test_normal_initialisers_draw_zero_mean_gaussians_with_the_variance_of_their
     budget = per_example_false_failure() / 2
     label = f"{name}{options or ''}"
     check = testing.variance(standardised, 1.0, 0.0, f"{label}: Var(w) / formula", budget)
-    assert check.power(1.1) > 1 - 1e-6 and check.power(0.9) > 1 - 1e-6
+    powers = check.power(1.1), check.power(0.9)
+    assert min(powers) > 1 - 1e-6, (
+        f"{label}, shape {shape}: power against a 10% variance error {powers}, expected > 1 - 1e-6"
+    )
     evidence.check(check)
     # a Gaussian tail: P(|z| > 2) = erfc(sqrt 2), about 4.6%; 0 for a uniform of this variance
     beyond = int((standardised.abs() > 2).sum())
@@ -149,7 +153,10 @@ def test_the_variance_check_of_the_initialisers_catches_a_three_percent_error(
     check = testing.variance(
         weight / math.sqrt(variance(*fans(shape))), 1.0, known_mean=0.0, what=f"{name}, 3x3 conv"
     )
-    assert check.power(1.03) > 1 - 1e-6 and check.power(0.97) > 1 - 1e-6
+    powers = check.power(1.03), check.power(0.97)
+    assert min(powers) > 1 - 1e-6, (
+        f"{name}, shape {shape}: power against a 3% variance error {powers}, expected > 1 - 1e-6"
+    )
     evidence.check(check)
 
 
@@ -176,11 +183,12 @@ def test_a_wrongly_scaled_initialiser_fails_the_he_variance_check(
 ):
     shape = three_percent_shape()
     fan_in, fan_out = fans(shape)
-    assert fan_out > 1.5 * fan_in  # the fan-out mistake changes the variance
+    # the fan-out mistake changes the variance
+    assert fan_out > 1.5 * fan_in, f"shape {shape}: fan_out {fan_out}, expected > 1.5 x {fan_in}"
     weight = torch.empty(shape, device=device, dtype=F64)
     WRONG[mistake](impl.init, weight, rng)
     check = testing.variance(weight / math.sqrt(2 / fan_in), 1.0, known_mean=0.0)
-    assert not check.ok, check.explain()
+    assert not check.ok, f"the He check accepted {mistake}: {check.explain()}"
     evidence.record(
         f"He check on an initialiser with {mistake}: rejected",
         check.measured,
@@ -202,15 +210,21 @@ def test_uniform_initialisers_fill_minus_a_to_a_with_variance_a_squared_over_3(
     budget = per_example_false_failure() / 2
     largest = weight.abs().max().item()
     # the bound is computed in another order than the implementation's: allow 4 ulp
-    assert largest <= bound * (1 + 4 * torch.finfo(F64).eps), (largest, bound)
+    label = f"{name}{options or ''}"
+    assert largest <= bound * (1 + 4 * torch.finfo(F64).eps), (
+        f"{label}, shape {shape}: max |w| = {largest!r}, expected <= a = {bound!r} (+4 ulp)"
+    )
     # P(max |w| < (1 - d) a) = (1 - d)^n for n uniform values: d makes that the budget
     d = -math.expm1(math.log(budget) / weight.numel())
-    assert largest >= (1 - d) * bound, (largest, bound, d)
-    evidence.record(
-        f"{name}{options or ''}: max |w| / a", largest / bound, 1.0, f"[{1 - d:.6f}, 1]"
+    assert largest >= (1 - d) * bound, (
+        f"{label}, shape {shape}: max |w| / a = {largest / bound!r}, expected >= 1 - {d:.3g}"
     )
-    check = uniform_square_check(weight, bound, f"{name}{options or ''}: E[w^2] / a^2", budget)
-    assert check.power(1.1 / 3) > 1 - 1e-6 and check.power(0.9 / 3) > 1 - 1e-6
+    evidence.record(f"{label}: max |w| / a", largest / bound, 1.0, f"[{1 - d:.6f}, 1]")
+    check = uniform_square_check(weight, bound, f"{label}: E[w^2] / a^2", budget)
+    powers = check.power(1.1 / 3), check.power(0.9 / 3)
+    assert min(powers) > 1 - 1e-6, (
+        f"{label}, shape {shape}: power against a 10% variance error {powers}, expected > 1 - 1e-6"
+    )
     evidence.check(check)
 
 
@@ -220,10 +234,15 @@ def test_uniform_initialisers_fill_minus_a_to_a_with_variance_a_squared_over_3(
 @pytest.mark.claim("I2", "I4")
 @given(shape=st.lists(st.integers(0, 7), min_size=2, max_size=5))
 def test_the_fans_are_in_and_out_times_the_kernel_size_as_in_torch(evidence, shape):
+    """dlspec only: the fans are beyond the implementation contract (PyTorch keeps its own
+    private), so dlspec's are compared with PyTorch's, read from the registry, and with their
+    definition; the tests of the weights check every implementation against fans()."""
     weight = torch.empty(shape)
     ours = dinit.calculate_fan_in_and_fan_out(weight)
-    theirs = torch.nn.init._calculate_fan_in_and_fan_out(weight)
-    assert ours == theirs == fans(shape), (shape, ours, theirs)
+    theirs = REGISTRY["torch"].init._calculate_fan_in_and_fan_out(weight)
+    assert ours == theirs == fans(shape), (
+        f"(fan_in, fan_out) of shape {shape}: dlspec {ours}, torch {theirs}, expected {fans(shape)}"
+    )
     for claim in ("I2", "I4"):
         evidence.record("(fan_in, fan_out), dlspec vs torch", str(ours), str(theirs), claim=claim)
 
@@ -243,9 +262,14 @@ GAINS = [
 def test_calculate_gain_gives_torch_s_value_for_every_nonlinearity(
     evidence, nonlinearity, param, claim
 ):
+    """dlspec only: PyTorch's calculate_gain, read from the registry, is the reference; the
+    tests of the weights above check every implementation's gains through their variance."""
     ours = dinit.calculate_gain(nonlinearity, param)
-    theirs = torch.nn.init.calculate_gain(nonlinearity, param)
-    assert math.isclose(ours, theirs, rel_tol=2 * torch.finfo(F64).eps), (ours, theirs)
+    theirs = REGISTRY["torch"].init.calculate_gain(nonlinearity, param)
+    assert math.isclose(ours, theirs, rel_tol=2 * torch.finfo(F64).eps), (
+        f"calculate_gain({nonlinearity!r}, {param}): dlspec {ours!r}, torch {theirs!r}, "
+        "expected equal to 2 ulp"
+    )
     evidence.record(f"calculate_gain({nonlinearity!r}, {param})", ours, theirs, "2 ulp", claim)
 
 
@@ -265,16 +289,38 @@ def test_initialisers_work_in_place_and_draw_only_from_the_given_generator(
     global_state = torch.random.get_rng_state() if device.type == "cpu" else None
     cuda_state = torch.cuda.get_rng_state(device) if device.type == "cuda" else None
     (weight, returned), (again, _) = draw(), draw()
-    assert returned is weight and weight.dtype == dtype and weight.device.type == device.type
-    assert weight.requires_grad and weight.grad_fn is None  # no graph was recorded
-    assert torch.count_nonzero(weight) == weight.numel()  # every element was overwritten
-    assert torch.equal(weight, again)  # the same seed gives the same values
+    assert returned is weight, f"{name} returned {type(returned).__name__}, not its weight"
+    assert (weight.dtype, weight.device.type) == (dtype, device.type), (
+        f"{name} left a weight of {weight.dtype} on {weight.device.type}, "
+        f"expected {dtype} on {device.type}"
+    )
+    assert weight.requires_grad and weight.grad_fn is None, (  # no graph was recorded
+        f"{name}: requires_grad {weight.requires_grad}, grad_fn {weight.grad_fn}, "
+        "expected True and None"
+    )
+    overwritten = torch.count_nonzero(weight).item()
+    assert overwritten == weight.numel(), (
+        f"{name} overwrote {overwritten} of {weight.numel()} zeros, expected all"
+    )
+    difference = (weight - again).abs().max().item()
+    assert torch.equal(weight, again), (
+        f"{name}, two draws from one seed: max |difference| {difference}, expected 0"
+    )
     if global_state is not None:
-        assert torch.equal(torch.random.get_rng_state(), global_state)
+        assert torch.equal(torch.random.get_rng_state(), global_state), (
+            f"{name} drew from the global CPU generator, expected only the given one"
+        )
     if cuda_state is not None:
-        assert torch.equal(torch.cuda.get_rng_state(device), cuda_state)
+        assert torch.equal(torch.cuda.get_rng_state(device), cuda_state), (
+            f"{name} drew from the global CUDA generator, expected only the given one"
+        )
     for claim in ("I2", "I4"):
-        evidence.record(f"{name}: same generator seed, same weights", True, True, claim=claim)
+        evidence.record(
+            f"{name}: max |difference| between two draws from one seed",
+            difference,
+            0.0,
+            claim=claim,
+        )
 
 
 # ---------------------------------------------------------------- I2: what 2/(n_in + n_out) is
@@ -291,28 +337,36 @@ def harmonic_mean(a, b):
 def test_xavier_s_variance_is_the_harmonic_mean_of_the_two_variances_1_over_n_in_and_n_out(
     evidence,
 ):
-    assert sp.simplify(XAVIER - harmonic_mean(1 / N_IN, 1 / N_OUT)) == 0
+    gap = sp.simplify(XAVIER - harmonic_mean(1 / N_IN, 1 / N_OUT))
+    assert gap == 0, f"2/(n_in + n_out) - harmonic mean of 1/n_in and 1/n_out = {gap}, not 0"
     forward, backward = N_IN * XAVIER, N_OUT * XAVIER  # factors on E[h^2] and E[g^2]
-    assert sp.solve(sp.Eq(forward, 1), N_IN) == [N_OUT]
-    assert sp.solve(sp.Eq(backward, 1), N_IN) == [N_OUT]
-    # their product 4 n_in n_out/(n_in + n_out)^2 is < 1 unless n_in = n_out (AM-GM)
-    assert sp.simplify(1 - forward * backward - (N_IN - N_OUT) ** 2 / (N_IN + N_OUT) ** 2) == 0
-    evidence.record(
-        "2/(n_in + n_out) - harmonic mean of 1/n_in and 1/n_out",
-        str(sp.simplify(XAVIER - harmonic_mean(1 / N_IN, 1 / N_OUT))),
-        "0",
+    solutions = [sp.solve(sp.Eq(factor, 1), N_IN) for factor in (forward, backward)]
+    assert solutions == [[N_OUT], [N_OUT]], (
+        f"n_in solving n_in Var = 1 and n_out Var = 1: {solutions}, expected n_out for both"
     )
+    # their product 4 n_in n_out/(n_in + n_out)^2 is < 1 unless n_in = n_out (AM-GM)
+    shortfall = sp.simplify(1 - forward * backward - (N_IN - N_OUT) ** 2 / (N_IN + N_OUT) ** 2)
+    assert shortfall == 0, (
+        f"1 - forward x backward factor - ((n_in - n_out)/(n_in + n_out))^2 = {shortfall}, not 0"
+    )
+    evidence.record("2/(n_in + n_out) - harmonic mean of 1/n_in and 1/n_out", str(gap), "0")
     evidence.record(
-        "solutions of n_in Var = 1 and n_out Var = 1", f"n_in = {N_OUT}", "n_in = n_out"
+        "n_in solving n_in Var = 1, and n_out Var = 1",
+        ", ".join(f"n_in = {solution}" for (solution,) in solutions),
+        "n_in = n_out, n_in = n_out",
     )
 
 
 @pytest.mark.claim("I2", counterexample=True)
 def test_xavier_s_variance_is_not_the_harmonic_mean_of_n_in_and_n_out(evidence):
     gap = sp.simplify(XAVIER - harmonic_mean(N_IN, N_OUT))
-    assert gap != 0
+    assert gap != 0, "2/(n_in + n_out) - harmonic mean of n_in and n_out simplified to 0"
     # they agree only on the curve n_in n_out = 1, i.e. for integer fans only at 1 x 1
-    assert sp.solve(sp.Eq(XAVIER, harmonic_mean(N_IN, N_OUT)), N_IN) == [1 / N_OUT]
+    agreement = sp.solve(sp.Eq(XAVIER, harmonic_mean(N_IN, N_OUT)), N_IN)
+    assert agreement == [1 / N_OUT], (
+        f"n_in where 2/(n_in + n_out) = harmonic mean of n_in and n_out: {agreement}, "
+        "expected 1/n_out"
+    )
     at_square = (
         XAVIER.subs({N_IN: 256, N_OUT: 256}),
         harmonic_mean(N_IN, N_OUT).subs({N_IN: 256, N_OUT: 256}),
@@ -344,7 +398,10 @@ def test_he_relu_init_of_a_linear_weight_has_variance_2_over_in_features(
 ):
     n_in, n_out = sides
     layer = impl.nn.Linear(n_in, n_out, device=device, dtype=F64)
-    assert tuple(layer.weight.shape) == (n_out, n_in)  # fan_in is the second dimension
+    assert tuple(layer.weight.shape) == (n_out, n_in), (  # fan_in is the second dimension
+        f"Linear({n_in}, {n_out}).weight shape {tuple(layer.weight.shape)}, "
+        f"expected {(n_out, n_in)}"
+    )
     impl.init.kaiming_normal_(layer.weight, nonlinearity="relu", generator=seeded(seed, device))
     check = testing.variance(
         layer.weight * math.sqrt(n_in / 2),
@@ -366,10 +423,15 @@ def test_kaiming_normal_s_defaults_leaky_relu_with_slope_0_draw_he_s_2_over_fan_
         for name, parameter in inspect.signature(impl.init.kaiming_normal_).parameters.items()
         if parameter.default is not inspect.Parameter.empty
     }
-    assert defaults["a"] == 0 and defaults["mode"] == "fan_in"
-    assert defaults["nonlinearity"] == "leaky_relu"
+    expected = {"a": 0, "mode": "fan_in", "nonlinearity": "leaky_relu"}
+    found = {name: defaults.get(name) for name in expected}
+    assert found == expected, f"kaiming_normal_'s defaults {found}, expected {expected}"
     gain = impl.init.calculate_gain(defaults["nonlinearity"], defaults["a"])
-    assert gain == impl.init.calculate_gain("relu") == math.sqrt(2)
+    relu_gain = impl.init.calculate_gain("relu")
+    assert gain == relu_gain == math.sqrt(2), (
+        f"gain of kaiming_normal_'s defaults {gain!r}, of 'relu' {relu_gain!r}, "
+        f"expected sqrt(2) = {math.sqrt(2)!r} for both"
+    )
     evidence.record("gain of kaiming_normal_'s defaults", gain, math.sqrt(2))
     shape = three_percent_shape()
     weight = initialised(impl, "kaiming_normal_", {}, shape, rng, device)
@@ -449,9 +511,13 @@ def test_for_unequal_fans_xavier_keeps_neither_the_forward_nor_the_backward_seco
         what = f"{direction} E[out^2] / E[in^2], Xavier"
         right = testing.variance(samples, factor, 0.0, what, budget)
         kept = testing.variance(samples, 1.0, 0.0, f"{what}, claim: 1", budget)
-        assert kept.power(factor) > 1 - budget  # a factor >= 20% from 1 cannot pass as 1
+        # a factor >= 20% from 1 cannot pass as 1
+        assert kept.power(factor) > 1 - budget, (
+            f"{what}: power of the check of 1 against {factor:.4g} is {kept.power(factor)}, "
+            f"expected > 1 - {budget:.3g}"
+        )
         evidence.check(right)
-        assert not kept.ok, kept.explain()
+        assert not kept.ok, f"expected the claim's factor 1 rejected: {kept.explain()}"
         evidence.record(
             f"{what} (the claim's value)", kept.measured, 1.0, kept.tolerance, role="claim"
         )
@@ -498,7 +564,10 @@ def test_the_default_linear_weight_is_uniform_on_1_over_sqrt_in_with_variance_1_
     torch.manual_seed(derive_seed(seed))  # nn.Linear draws from the global generator
     weight = impl.nn.Linear(n_in, n_out, device=device, dtype=F64).weight.detach()
     # kaiming_uniform_ with a = sqrt(5): gain^2 = 2/6, bound gain sqrt(3/n_in) = 1/sqrt(n_in)
-    assert math.isclose(impl.init.calculate_gain("leaky_relu", math.sqrt(5)) ** 2, 1 / 3)
+    gain_squared = impl.init.calculate_gain("leaky_relu", math.sqrt(5)) ** 2
+    assert math.isclose(gain_squared, 1 / 3), (
+        f"calculate_gain('leaky_relu', sqrt 5)^2 = {gain_squared!r}, expected 1/3"
+    )
     he_sqrt5 = initialised(
         impl, "kaiming_uniform_", {"a": math.sqrt(5)}, (n_out, n_in), seeded(seed, device), device
     )
@@ -506,7 +575,11 @@ def test_the_default_linear_weight_is_uniform_on_1_over_sqrt_in_with_variance_1_
     budget = per_example_false_failure() / 2
     for what, drawn in (("default nn.Linear", weight), ("kaiming_uniform_(a=sqrt 5)", he_sqrt5)):
         # the bound may be computed in another order than here: allow 4 ulp
-        assert drawn.abs().max().item() <= bound * (1 + 4 * torch.finfo(F64).eps), what
+        largest = drawn.abs().max().item()
+        assert largest <= bound * (1 + 4 * torch.finfo(F64).eps), (
+            f"{what}, ({n_out}, {n_in}): max |w| = {largest!r}, "
+            f"expected <= 1/sqrt(n_in) = {bound!r} (+4 ulp)"
+        )
         check = uniform_square_check(drawn, bound, f"{what}: n_in E[w^2]", budget)
         evidence.check(check, claim="I4")
     evidence.record(

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from support import F64, SEEDS
 
 from dlspec import normalisation, propagation, testing
+from dlspec.harness.impls import REGISTRY
 
 EPS = 1e-5
 BATCHES = st.integers(2, 32)
@@ -36,12 +37,30 @@ def test_batchnorm_in_training_standardises_each_feature_over_the_batch(
     layer.train()
     dims = [0] if length is None else [0, 2]
     y = layer(x)
-    torch.testing.assert_close(y, standardised(x, dims), rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(
+        y,
+        standardised(x, dims),
+        rtol=1e-12,
+        atol=1e-12,
+        msg=lambda m: f"BatchNorm1d (train) {shape} vs (x - batch mean) / sqrt(var + eps): {m}",
+    )
     worst = y.mean(dim=dims).abs().max().item()
     evidence.record("max |per-feature mean| after BatchNorm (train)", worst, 0.0, 1e-12)
     unbiased = x.var(dim=dims)
-    torch.testing.assert_close(layer.running_var, 0.9 + 0.1 * unbiased, rtol=1e-12, atol=1e-12)
-    torch.testing.assert_close(layer.running_mean, 0.1 * x.mean(dim=dims), rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(
+        layer.running_var,
+        0.9 + 0.1 * unbiased,
+        rtol=1e-12,
+        atol=1e-12,
+        msg=lambda m: f"running_var after one batch vs 0.9 + 0.1 x unbiased batch var: {m}",
+    )
+    torch.testing.assert_close(
+        layer.running_mean,
+        0.1 * x.mean(dim=dims),
+        rtol=1e-12,
+        atol=1e-12,
+        msg=lambda m: f"running_mean after one batch vs 0.1 x batch mean: {m}",
+    )
 
 
 @pytest.mark.claim("I6")
@@ -57,10 +76,23 @@ def test_batchnorm_in_eval_applies_the_running_statistics_not_the_batch(
     layer.eval()
     x = 5 * torch.randn(batch, features, generator=generator, device=device, dtype=F64)
     expected = (x - layer.running_mean) / torch.sqrt(layer.running_var + EPS)
-    torch.testing.assert_close(layer(x), expected, rtol=1e-12, atol=1e-12)
-    # the batch's own statistics are not used: its feature means stay far from 0
+    torch.testing.assert_close(
+        layer(x),
+        expected,
+        rtol=1e-12,
+        atol=1e-12,
+        msg=lambda m: (
+            f"BatchNorm1d (eval) after {steps} steps vs (x - running_mean) / "
+            f"sqrt(running_var + eps): {m}"
+        ),
+    )
+    # the batch's own statistics are not used, so its feature means are not removed
     evidence.record(
-        "max |per-feature mean| after BatchNorm (eval)", layer(x).mean(dim=0).abs().max(), "> 0"
+        "max |per-feature mean| after BatchNorm (eval)",
+        layer(x).mean(dim=0).abs().max(),
+        "> 0",
+        "not asserted: an illustration; the formula above is what is asserted",
+        role="informative",
     )
 
 
@@ -74,9 +106,17 @@ def test_layernorm_standardises_each_sample_alike_in_both_modes(
     x = 3 * torch.randn(batch, *shape, generator=seeded(seed, device), device=device, dtype=F64)
     layer = impl.nn.LayerNorm(shape, device=device, dtype=F64)
     dims = list(range(1, x.dim()))
-    for mode in (layer.train, layer.eval):
-        mode()
-        torch.testing.assert_close(layer(x), standardised(x, dims), rtol=1e-12, atol=1e-12)
+    for mode in ("train", "eval"):
+        getattr(layer, mode)()
+        torch.testing.assert_close(
+            layer(x),
+            standardised(x, dims),
+            rtol=1e-12,
+            atol=1e-12,
+            msg=lambda m, mode=mode: (
+                f"LayerNorm({shape}) ({mode}) vs (x - sample mean) / sqrt(var + eps): {m}"
+            ),
+        )
     worst = layer(x).mean(dim=dims).abs().max().item()
     evidence.record("max |per-sample mean| after LayerNorm", worst, 0.0, 1e-12)
 
@@ -115,12 +155,17 @@ def gradient_growth_per_layer(impl, norm, networks, width, depth, batch, generat
 def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation(
     impl, device, rng, evidence
 ):
+    """The layers come from impl; trace is a fixed instrument that reads the gradient at
+    every Linear in one backward pass, checked by
+    test_the_tracer_records_the_moments_of_every_output_and_its_gradient."""
     width, depth, batch, networks = 64, 30, 64, 6
     growth, batch_norm = gradient_growth_per_layer(
         impl, "BatchNorm1d", networks, width, depth, batch, rng, device
     )
     steady = testing.mean(growth, 0.0, what="log per-layer growth of E[grad^2], BatchNorm")
-    assert not steady.ok and steady.measured > 0, steady.explain()
+    assert not steady.ok and steady.measured > 0, (
+        f"expected E[grad^2] to grow towards the input: {steady.explain()}"
+    )
     factor = math.exp(steady.measured)
     evidence.record(
         "log per-layer growth of E[grad^2] towards the input, BatchNorm + ReLU",
@@ -169,20 +214,40 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
 def test_dlspec_normalisation_layers_match_torch_in_both_modes(
     device, seeded, evidence, batch, features, seed
 ):
+    """dlspec only: PyTorch's layers, read from the registry, are the reference."""
+    reference = REGISTRY["torch"].nn
     generator = seeded(seed, device)
     ours = normalisation.BatchNorm1d(features, device=device, dtype=F64)
-    theirs = torch.nn.BatchNorm1d(features, device=device, dtype=F64)
-    for _ in range(3):
+    theirs = reference.BatchNorm1d(features, device=device, dtype=F64)
+    for step in range(1, 4):
         x = torch.randn(batch, features, generator=generator, device=device, dtype=F64) * 2 + 1
-        torch.testing.assert_close(ours(x), theirs(x), rtol=1e-12, atol=1e-12)
+        torch.testing.assert_close(
+            ours(x),
+            theirs(x),
+            rtol=1e-12,
+            atol=1e-12,
+            msg=lambda m, step=step: f"BatchNorm1d (train), batch {step}, dlspec vs torch: {m}",
+        )
     ours.eval()
     theirs.eval()
-    torch.testing.assert_close(ours(x), theirs(x), rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(
+        ours(x),
+        theirs(x),
+        rtol=1e-12,
+        atol=1e-12,
+        msg=lambda m: f"BatchNorm1d (eval) after 3 batches, dlspec vs torch: {m}",
+    )
     layer_ours, layer_theirs = (
         normalisation.LayerNorm(features, device=device, dtype=F64),
-        torch.nn.LayerNorm(features, device=device, dtype=F64),
+        reference.LayerNorm(features, device=device, dtype=F64),
     )
-    torch.testing.assert_close(layer_ours(x), layer_theirs(x), rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(
+        layer_ours(x),
+        layer_theirs(x),
+        rtol=1e-12,
+        atol=1e-12,
+        msg=lambda m: f"LayerNorm({features}), dlspec vs torch: {m}",
+    )
     evidence.record(
         "max |dlspec BatchNorm1d - torch|, eval", (ours(x) - theirs(x)).abs().max(), 0.0, 1e-12
     )
