@@ -218,6 +218,19 @@ def test_explicit_slope(impl):
 """
 
 
+def test_a_deviation_pattern_takes_wildcards_and_literal_brackets_or_a_claim_id() -> None:
+    declared = dataclasses.replace(
+        impls.REGISTRY["torch"],
+        deviations={"test_x[*-cuda]": "on cuda", "test_y*": "every y", "R2": "all of R2"},
+    )
+    assert declared.deviation("test_x[torch-cuda]", ["A1"]) == "on cuda"
+    assert declared.deviation("test_x[torch-cpu]", ["A1"]) is None
+    assert declared.deviation("test_x", ["A1"]) is None  # the pattern names parameters
+    assert declared.deviation("test_yes[torch-cpu]", ["A1"]) == "every y"
+    assert declared.deviation("test_z[torch-cpu]", ["R2", "R1"]) == "all of R2"
+    assert declared.deviation("test_z[torch-cpu]", ["R1"]) is None
+
+
 def test_a_declared_deviation_that_occurs_makes_the_claim_deviate_with_its_reason(suite) -> None:
     spec_file(suite, TWO_TESTS)
     result, report = with_other(suite, {"test_default_slope": "slope 0.01: measured -0.01"})
