@@ -369,14 +369,7 @@ def test_a_failure_says_where_it_failed_and_prints_the_command_that_repeats_it(s
             assert False, "measured 1, expected 2"
         """,
     )
-    suite.makepyfile(impl_other=IMPL_MODULE.replace("{DEVIATIONS!r}", "{}"))
-    try:
-        result = run(
-            suite, "--impl-module", "impl_other.py:IMPL", "--impl", "other", "-m", "not cuda",
-            "--spec-seed", "7",
-        )  # fmt: skip
-    finally:
-        impls.REGISTRY.pop("other", None)
+    result, _ = with_other(suite, {}, "-m", "not cuda", "--spec-seed", "7")
     result.assert_outcomes(failed=1, deselected=1)
     result.stdout.fnmatch_lines(
         [

@@ -20,6 +20,8 @@ from typing import Any, Protocol, cast
 import numpy as np
 import torch
 
+import dlspec.nn
+
 Unary = Callable[[torch.Tensor], torch.Tensor]
 Module = Callable[..., torch.nn.Module]
 
@@ -138,9 +140,7 @@ class Implementation:
         self, widths: list[int], activation: str = "relu", dropout: float | None = None
     ) -> torch.nn.Module:
         """The list-then-``Sequential(*layers)`` builder over this implementation's layers."""
-        from dlspec.nn import mlp
-
-        return mlp(widths, activation, dropout, family=self.nn)
+        return dlspec.nn.mlp(widths, activation, dropout, family=self.nn)
 
     def deviation(self, test_name: str, claim_ids: list[str]) -> str | None:
         """The declared reason this implementation fails ``test_name`` (a test function's

@@ -152,11 +152,7 @@ class ClaimResult:
         matrix: dict[str, ImplementationStatus] = {}
         for name in names:
             tests = [t for t in self.tests if t.meta["implementation"] in (name, None)]
-            reasons = [
-                t.meta["deviation"]
-                for t in tests
-                if t.meta["implementation"] == name and t.meta["deviation"]
-            ]
+            reasons = [t.meta["deviation"] for t in tests if t.meta["implementation"] == name]
             matrix[name] = {
                 "status": status(self.claim, tests)[0],
                 "deviations": list(dict.fromkeys(r for r in reasons if r)),

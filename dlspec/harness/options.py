@@ -171,7 +171,7 @@ def selected(config: pytest.Config) -> list[str]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "impl" in metafunc.fixturenames:
-        names = metafunc.config.getoption("impl") or list(impls.REGISTRY)
+        names = selected(metafunc.config)
         metafunc.parametrize("impl", [impls.REGISTRY[n] for n in names], ids=names, scope="session")
     if "device" in metafunc.fixturenames:
         metafunc.parametrize(
@@ -193,31 +193,21 @@ def _claim_ids(item: pytest.Item) -> tuple[list[str], bool]:
     return list(dict.fromkeys(ids)), counterexample  # a claim marked twice is one claim
 
 
-def _meta(item: pytest.Item) -> TestMeta | None:
-    """What the harness records about ``item``, or None for a test that is none of its
-    business (outside spec/ and unmarked)."""
-    ids, counterexample = _claim_ids(item)
-    kinds = [kind for kind in NOT_EVIDENCE if item.get_closest_marker(kind)]
-    in_spec = item.config.rootpath / "spec" in item.path.parents
-    if not (ids or kinds or in_spec):
-        return None
+def _meta(item: pytest.Item, ids: list[str], counterexample: bool, kinds: list[str]) -> TestMeta:
+    """What the harness records about ``item``, from its claim IDs and non-evidence kinds."""
     params = getattr(item, "callspec", None)
     params = params.params if params is not None else {}
     implementation = params.get("impl")
+    if not isinstance(implementation, Implementation):
+        implementation = None
     device = params.get("device")
     meta: TestMeta = {
         "claims": ids,
         "counterexample": counterexample,
         "kind": "claim" if ids or not kinds else cast(Kind, kinds[0]),
-        "implementation": implementation.name
-        if isinstance(implementation, Implementation)
-        else None,
+        "implementation": implementation.name if implementation else None,
         "device": device.type if isinstance(device, torch.device) else None,
-        "deviation": (
-            implementation.deviation(item.name, ids)
-            if isinstance(implementation, Implementation)
-            else None
-        ),
+        "deviation": implementation.deviation(item.name, ids) if implementation else None,
     }
     return meta
 
@@ -226,12 +216,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     spec_dir = config.rootpath / "spec"
     problems = []
     for item in items:
-        meta = _meta(item)
-        if meta is None:
-            continue
-        ids = meta["claims"]
+        ids, counterexample = _claim_ids(item)
         kinds = [kind for kind in NOT_EVIDENCE if item.get_closest_marker(kind)]
-        if spec_dir in item.path.parents and len(kinds) + bool(ids) != 1:
+        in_spec = spec_dir in item.path.parents
+        if not (ids or kinds or in_spec):
+            continue  # outside spec/ and unmarked: none of the harness's business
+        if in_spec and len(kinds) + bool(ids) != 1:
             problems.append(
                 f"{item.nodeid}: every test in spec/ needs @pytest.mark.claim(...) or else "
                 f"exactly one of the markers {', '.join(NOT_EVIDENCE)}"
@@ -241,6 +231,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 problems.append(f"{item.nodeid}: unknown claim {claim_id!r}")
             elif claims.BY_ID[claim_id].verdict is None:
                 problems.append(f"{item.nodeid}: claim {claim_id} has no verdict in the registry")
+        meta = _meta(item, ids, counterexample, kinds)
         if meta["deviation"]:
             reason = f"declared deviation of {meta['implementation']}: {meta['deviation']}"
             item.add_marker(pytest.mark.xfail(reason=reason, strict=True))

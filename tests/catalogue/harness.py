@@ -376,11 +376,12 @@ BUGS: tuple[Bug, ...] = (
         keyword="impl_option_selects",
         plant=edit(
             options,
-            "pytest_generate_tests",
+            "selected",
             (
-                'names = metafunc.config.getoption("impl") or list(impls.REGISTRY)',
-                "names = list(impls.REGISTRY)",
+                'return config.getoption("impl") or list(impls.REGISTRY)',
+                "return list(impls.REGISTRY)",
             ),
+            aliases=(summary,),
         ),
     ),
     Bug(
