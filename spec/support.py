@@ -16,6 +16,20 @@ from dlspec import testing
 SEEDS = st.integers(min_value=0, max_value=2**63 - 1)
 
 
+def tolerance(impl, float64: float, float32: float) -> float:
+    """The tolerance of a check on float64 arithmetic: ``float64`` for an implementation that
+    computes in float64, ``float32`` for one whose arithmetic rounds to float32
+    (``Capabilities.float64_arithmetic``); dlspec's and PyTorch's are never loosened."""
+    return float64 if impl.capabilities.float64_arithmetic else float32
+
+
+def unit_roundoff(impl, dtype: torch.dtype) -> float:
+    """Half the machine epsilon of the arithmetic ``impl`` performs on ``dtype`` tensors."""
+    if dtype == torch.float64 and not impl.capabilities.float64_arithmetic:
+        dtype = torch.float32
+    return torch.finfo(dtype).eps / 2
+
+
 def raises_naming_the_problem(call, error, message) -> None:
     """``call()`` raises ``error`` with a message matching the regular expression
     ``message``; for tests marked ``bad_input``, which check the interface, not a claim."""

@@ -8,7 +8,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import F64, SEEDS, raises_naming_the_problem, reinitialise
+from support import F64, SEEDS, raises_naming_the_problem, reinitialise, tolerance
 
 from dlspec import nn as dnn
 
@@ -38,8 +38,9 @@ def test_a_hidden_layer_computes_relu_of_x_times_w_transposed_plus_b(
     hidden = activation(linear(inputs))
     formula = torch.clamp(inputs @ linear.weight.T + linear.bias, min=0)
     gap = (hidden - formula).abs().max().item()
-    assert gap <= 1e-12, f"max |layer(x) - relu(x W^T + b)| = {gap}, expected <= 1e-12"
-    evidence.record("max |layer(x) - relu(x W^T + b)|", gap, 0.0, 1e-12)
+    allowed = tolerance(impl, 1e-12, 1e-5)
+    assert gap <= allowed, f"max |layer(x) - relu(x W^T + b)| = {gap}, expected <= {allowed}"
+    evidence.record("max |layer(x) - relu(x W^T + b)|", gap, 0.0, allowed)
 
 
 @pytest.mark.claim("A1")
@@ -72,9 +73,8 @@ def test_a_stack_of_linear_layers_equals_one_linear_layer(
         weight, bias = layer.weight @ weight, layer.weight @ bias + layer.bias
     inputs = torch.randn(7, widths[0], generator=g, device=device, dtype=F64)
     gap = (stack(inputs) - (inputs @ weight.T + bias)).abs().max().item()
-    assert gap <= 1e-12 * len(layers), (
-        f"max |stack(x) - (W_eff x + b_eff)| = {gap}, expected <= {1e-12 * len(layers):g}"
-    )
+    allowed = tolerance(impl, 1e-12, 1e-5) * len(layers)
+    assert gap <= allowed, f"max |stack(x) - (W_eff x + b_eff)| = {gap}, expected <= {allowed:g}"
     rank = torch.linalg.matrix_rank(weight).item()
     assert rank <= min(widths), (
         f"rank of W_eff for widths {widths}: {rank}, expected <= {min(widths)}"
@@ -110,7 +110,7 @@ def test_a_deep_linear_stack_cannot_beat_the_best_straight_line_on_a_parabola(
     )
     relu = built(impl, widths, device=device, generator=rng)
     linear_error, relu_error = fit(impl, linear, inputs, targets), fit(impl, relu, inputs, targets)
-    assert linear_error >= floor * (1 - 1e-9), (
+    assert linear_error >= floor * (1 - tolerance(impl, 1e-9, 1e-5)), (
         f"MSE of the linear stack {linear_error!r}, expected >= best line's {floor!r}"
     )
     assert relu_error < floor / 10, (

@@ -19,7 +19,7 @@ import pytest
 import sympy as sp
 import torch
 from scipy import stats
-from support import F64, NUMPY, kurtosis_false_failure, reinitialise
+from support import F64, NUMPY, kurtosis_false_failure, reinitialise, unit_roundoff
 
 from dlspec import propagation, testing, theory
 from dlspec.nn import ACTIVATION_CLASSES
@@ -67,10 +67,13 @@ def gaussian_inputs(networks, batch, width, generator, device):
     return torch.randn(networks, batch, width, generator=generator, device=device, dtype=F64)
 
 
-def dot_product_bound(x, weight):
+def dot_product_bound(x, weight, u=None):
     """How far x @ weight.T may be from its exact value in any summation order: gamma_n
-    (|x| @ |weight|.T), gamma_n = n u / (1 - n u) with n = in_features (Higham)."""
-    n, u = x.shape[-1], torch.finfo(x.dtype).eps / 2
+    (|x| @ |weight|.T), gamma_n = n u / (1 - n u) with n = in_features (Higham), u the
+    unit roundoff of x's dtype unless given. Where the arithmetic rounds x and weight to a
+    narrower type first (u given), two more roundings enter: n + 2."""
+    n = x.shape[-1] if u is None else x.shape[-1] + 2
+    u = torch.finfo(x.dtype).eps / 2 if u is None else u
     return n * u / (1 - n * u) * (x.abs() @ weight.abs().T)
 
 
@@ -96,8 +99,12 @@ def test_stacked_linear_computes_impl_nn_linear_for_each_network(impl, device, r
         for k in range(networks):
             layer = impl.nn.Linear(n_in, n_out, bias=False, device=device, dtype=F64)
             layer.weight.copy_(stacked.weight[k])
-            # each computation is within the bound of the exact product, so within twice it
-            bound = 2 * dot_product_bound(inputs[k], stacked.weight[k])
+            # each computation is within its bound of the exact product, so within their sum
+            weight = stacked.weight[k]
+            u = unit_roundoff(impl, F64)
+            narrower = u > torch.finfo(F64).eps / 2  # Capabilities.float64_arithmetic False
+            own = dot_product_bound(inputs[k], weight, u if narrower else None)
+            bound = dot_product_bound(inputs[k], weight) + own
             ratio = ((together[k] - layer(inputs[k])).abs() / bound).max().item()
             assert ratio <= 1, (
                 f"network {k}: max |StackedLinear - impl.nn.Linear| / rounding bound = "

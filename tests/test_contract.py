@@ -137,7 +137,7 @@ def test_impl_module_from_a_file_registers_it_and_impl_selects_it(suite) -> None
     ]
     assert report["environment"]["implementations"] == ["other"]
     assert claim(report, "A1")["implementations"] == {
-        "other": {"status": "passed", "deviations": []}
+        "other": {"status": "passed", "deviations": [], "absent": []}
     }
 
 
@@ -241,6 +241,7 @@ def test_a_declared_deviation_that_occurs_makes_the_claim_deviate_with_its_reaso
     assert a6["implementations"]["other"] == {
         "status": "deviates",
         "deviations": ["slope 0.01: measured -0.01"],
+        "absent": [],
     }
     outcomes = {t["nodeid"].split("::")[1]: t["outcome"] for t in a6["tests"]}
     assert outcomes == {
@@ -283,8 +284,8 @@ def test_dlspec_and_torch_are_matrix_columns_and_a_theory_test_counts_for_both(s
     result = run(suite, "--spec-json", "out.json")
     report = json.loads((suite.path / "out.json").read_text())
     assert claim(report, "A8")["implementations"] == {
-        "dlspec": {"status": "passed", "deviations": []},
-        "torch": {"status": "passed", "deviations": []},
+        "dlspec": {"status": "passed", "deviations": [], "absent": []},
+        "torch": {"status": "passed", "deviations": [], "absent": []},
     }
     a1 = claim(report, "A1")["implementations"]
     assert (a1["dlspec"]["status"], a1["torch"]["status"]) == ("passed", "failed")
@@ -403,3 +404,38 @@ def test_the_example_implementation_runs_over_the_whole_spec(tmp_path: Path) -> 
     assert any("defaults to slope 0.2" in reason for reason in statuses["A6"]["deviations"])
     others = {k: v["status"] for k, v in statuses.items() if k != "A6"}
     assert set(others.values()) == {"passed"}, others
+
+
+# --- absent mechanisms -----------------------------------------------------------------
+
+ABSENT_TEST = """
+import pytest
+from hypothesis import given, strategies as st
+from dlspec.harness.contract import Absent
+
+@pytest.mark.claim("I4")
+def test_gain(impl):
+    raise Absent("no gain table here")
+
+@pytest.mark.claim("I4")
+@given(st.integers())
+def test_gain_drawn(impl, x):
+    raise Absent("no gain table here")
+
+@pytest.mark.claim("A6")
+def test_missing_without_saying_so(impl):
+    raise NotImplementedError("not Absent: an ordinary failure")
+"""
+
+
+def test_an_absent_mechanism_leaves_its_claim_untested_with_the_reason_never_passed(
+    suite,
+) -> None:
+    spec_file(suite, ABSENT_TEST)
+    result, report = with_other(suite, {})
+    result.assert_outcomes(skipped=2, failed=1)
+    i4 = claim(report, "I4")["implementations"]["other"]
+    assert i4 == {"status": "untested", "deviations": [], "absent": ["no gain table here"]}
+    assert {t["outcome"] for t in claim(report, "I4")["tests"]} == {"absent"}
+    assert claim(report, "A6")["implementations"]["other"]["status"] == "failed"
+    assert "[absent] other: no gain table here" in result.stdout.str()

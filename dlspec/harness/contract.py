@@ -13,6 +13,7 @@ learns what it lacks at once, not one failing test at a time.
 from __future__ import annotations
 
 import fnmatch
+import unittest
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
@@ -24,6 +25,13 @@ import dlspec.nn
 
 Unary = Callable[[torch.Tensor], torch.Tensor]
 Module = Callable[..., torch.nn.Module]
+
+
+class Absent(unittest.SkipTest):
+    """Raised by an implementation for a mechanism it does not have (Keras has no
+    ``calculate_gain``). pytest and hypothesis report a test that meets it as skipped with
+    the reason, so it is no evidence for that implementation: a claim whose tests all meet
+    it is untested there, never passed."""
 
 
 class Layers(Protocol):
@@ -108,10 +116,15 @@ class Capabilities:
         names_the_shape_in_errors: a Linear given an input of the wrong width raises
             ``ValueError`` naming ``(*, in_features)`` and the input's shape (dlspec's own
             errors), rather than only failing somewhere inside.
+        float64_arithmetic: float64 tensors are computed in float64 throughout. Keras
+            promotes 64-bit types to 32-bit, as JAX does by default, so its matmul of two
+            float64 tensors rounds to float32; the spec then checks float64 work to float32
+            tolerances (``spec/support.py: tolerance``), for that implementation only.
     """
 
     to_numpy_aliases_cpu_memory: bool = False
     names_the_shape_in_errors: bool = False
+    float64_arithmetic: bool = True
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per framework

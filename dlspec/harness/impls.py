@@ -15,7 +15,11 @@ import dlspec.optim
 from dlspec import activations, tensors
 from dlspec.harness.contract import REGISTRY, Capabilities, Implementation, register
 
-__all__ = ["REGISTRY", "Implementation", "register"]
+__all__ = ["OPTIONAL", "REGISTRY", "Implementation", "register"]
+
+# implementations that ship with dlspec but need an optional extra: name -> (MODULE:ATTR,
+# the install command); ``--impl NAME`` loads one, so the default run never imports it
+OPTIONAL = {"keras": ("dlspec.adapters.keras:IMPLEMENTATION", "pip install -e '.[keras]'")}
 
 register(
     Implementation(

@@ -14,6 +14,7 @@ from typing import Any
 
 from dlspec.claims import CLAIMS, Claim
 from dlspec.harness.schema import (
+    ABSENT_PROPERTY,
     EVIDENCE_PROPERTY,
     PLOTS_PROPERTY,
     STATUSES,
@@ -79,6 +80,7 @@ class TestRecord:
     outcome: str = "untested"
     evidence: list[Record] = field(default_factory=list)
     plots: list[Series] = field(default_factory=list)
+    absent: str | None = None
 
     def entry(self) -> TestEntry:
         return {
@@ -93,7 +95,8 @@ class TestRecord:
 def status(claim: Claim, tests: list[TestRecord]) -> tuple[str, str]:
     """A claim's status and why, from the outcomes of ``tests``: failed if any failed (a
     declared deviation that did not occur included), else deviates if a declared deviation
-    occurred, else passed if the tests its verdict needs passed, else untested."""
+    occurred, else passed if the tests its verdict needs passed, else untested. Skipped and
+    absent tests are no evidence either way."""
     failed = sum(t.outcome == "failed" for t in tests)
     deviated = sum(t.outcome == "deviated" for t in tests)
     passed = [t for t in tests if t.outcome == "passed"]
@@ -152,10 +155,13 @@ class ClaimResult:
         matrix: dict[str, ImplementationStatus] = {}
         for name in names:
             tests = [t for t in self.tests if t.meta["implementation"] in (name, None)]
-            reasons = [t.meta["deviation"] for t in tests if t.meta["implementation"] == name]
+            own = [t for t in tests if t.meta["implementation"] == name]
             matrix[name] = {
                 "status": status(self.claim, tests)[0],
-                "deviations": list(dict.fromkeys(r for r in reasons if r)),
+                "deviations": list(
+                    dict.fromkeys(t.meta["deviation"] for t in own if t.meta["deviation"])
+                ),
+                "absent": list(dict.fromkeys(t.absent for t in own if t.absent)),
             }
         return matrix
 
@@ -175,9 +181,12 @@ class Ledger:
             test.evidence = list(props[EVIDENCE_PROPERTY])
         if PLOTS_PROPERTY in props and when == "call":
             test.plots = list(props[PLOTS_PROPERTY])
+        if ABSENT_PROPERTY in props:
+            test.absent = props[ABSENT_PROPERTY]
+            outcome = "absent"
         if outcome == "failed":
             test.outcome = "failed"
-        elif outcome in ("skipped", "deviated") and test.outcome != "failed":
+        elif outcome in ("skipped", "deviated", "absent") and test.outcome != "failed":
             test.outcome = outcome
         elif outcome == "passed" and when == "call" and test.outcome == "untested":
             test.outcome = "passed"
@@ -243,6 +252,8 @@ class Ledger:
             for name in implementations:
                 for reason in matrix[name]["deviations"]:
                     lines.append(f"       [deviates] {name}: {reason}")
+                for reason in matrix[name]["absent"]:
+                    lines.append(f"       [absent] {name}: {reason}")
             for record in r.key_evidence(evidence_per_claim):
                 measured, predicted = _short(record["measured"]), _short(record["predicted"])
                 lines.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+from collections.abc import Generator
 from pathlib import Path
 from typing import cast
 
@@ -19,9 +20,9 @@ from hypothesis import HealthCheck, settings
 
 from dlspec import claims
 from dlspec.harness import impls
-from dlspec.harness.contract import Implementation
+from dlspec.harness.contract import Absent, Implementation
 from dlspec.harness.evidence import META_STASH
-from dlspec.harness.schema import TEST_PROPERTY, Kind, TestMeta
+from dlspec.harness.schema import ABSENT_PROPERTY, TEST_PROPERTY, Kind, TestMeta
 
 # Inside @given tests use the session-scoped fixtures (impl, device, seeded, evidence);
 # ``rng`` is per test, not per example, and hypothesis rightly refuses it there.
@@ -64,7 +65,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="NAME",
         help="run mechanism claims against this implementation only (repeatable; built in: "
-        "dlspec, torch, and any loaded with --impl-module)",
+        "dlspec, torch, keras (needs the [keras] extra), and any loaded with --impl-module)",
     )
     group.addoption(
         "--impl-module",
@@ -136,6 +137,19 @@ def load_implementations(spec: str, base: Path) -> list[Implementation]:
     return found_all
 
 
+def _load_optional(name: str) -> None:
+    """Registers the built-in implementation ``name`` that needs an optional extra."""
+    target, install = impls.OPTIONAL[name]
+    module_name, _, attribute = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise pytest.UsageError(
+            f"--impl {name}: its adapter cannot be imported ({error}); install it with: {install}"
+        ) from error
+    impls.register(getattr(module, attribute))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for signature, meaning in MARKERS.items():
         config.addinivalue_line("markers", f"{signature}: {meaning}")
@@ -147,6 +161,9 @@ def pytest_configure(config: pytest.Config) -> None:
                 impls.register(implementation)
             except (TypeError, ValueError) as error:
                 raise pytest.UsageError(f"--impl-module {spec}:\n{error}") from error
+    for name in dict.fromkeys(config.getoption("impl") or ()):
+        if name in impls.OPTIONAL and name not in impls.REGISTRY:
+            _load_optional(name)
     unknown = set(config.getoption("impl") or ()) - set(impls.REGISTRY)
     if unknown:
         known = ", ".join(impls.REGISTRY)
@@ -246,3 +263,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip("needs a CUDA device; none is available here")
     if item.get_closest_marker("slow") and not item.config.getoption("spec_slow"):
         pytest.skip("slow; run with --spec-slow")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Marks a skip caused by :class:`Absent` so the ledger tells it from any other skip
+    (read before the hooks run: pytest turns the exception into a plain skip)."""
+    absent = call.excinfo is not None and call.excinfo.errisinstance(Absent)
+    reason = str(call.excinfo.value) if call.excinfo is not None else ""
+    report = yield
+    if absent:
+        report.user_properties.append((ABSENT_PROPERTY, reason))
+    return report

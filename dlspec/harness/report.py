@@ -106,7 +106,7 @@ def _matrix_html(run: Mapping[str, Any], lang: str) -> str:
         cells = ""
         for name in names:
             found = claim.get("implementations", {}).get(name, {"status": "untested"})
-            reasons = "; ".join(found.get("deviations", []))
+            reasons = "; ".join(found.get("deviations", []) + found.get("absent", []))
             cells += (
                 f'<td title="{e(reasons)}"><span class="badge {found["status"]}">'
                 f"{e(STATUSES[lang][found['status']])}</span></td>"
@@ -121,11 +121,12 @@ def _matrix_html(run: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def _deviations(claim: dict[str, Any]) -> list[tuple[str, str]]:
+def _deviations(claim: dict[str, Any], kind: str = "deviations") -> list[tuple[str, str]]:
+    """(implementation, reason) for each declared deviation, or each absent mechanism."""
     return [
         (name, reason)
         for name, found in claim.get("implementations", {}).items()
-        for reason in found.get("deviations", [])
+        for reason in found.get(kind, [])
     ]
 
 
@@ -192,8 +193,9 @@ def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], s
         parts.append(f"<p><b>{e(ui['precise'])}:</b> {e(precise)}</p>")
     parts.append(f"<p><i>{e(claim['note'])}</i></p>")
     parts += [
-        f"<p><b>{e(ui['deviation'])} ({e(name)}):</b> {e(reason)}</p>"
-        for name, reason in _deviations(claim)
+        f"<p><b>{e(ui[label])} ({e(name)}):</b> {e(reason)}</p>"
+        for label, kind in (("deviation", "deviations"), ("absent", "absent"))
+        for name, reason in _deviations(claim, kind)
     ]
     records = _evidence(claim)
     if records:
@@ -270,7 +272,11 @@ def markdown_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes]
         if precise:
             out += [f"**{ui['precise']}:** {precise}", ""]
         out += [f"_{claim['note']}_", ""]
-        out += [f"**{ui['deviation']} ({name}):** {reason}" for name, reason in _deviations(claim)]
+        out += [
+            f"**{ui[label]} ({name}):** {reason}"
+            for label, kind in (("deviation", "deviations"), ("absent", "absent"))
+            for name, reason in _deviations(claim, kind)
+        ]
         records = _evidence(claim)[:EVIDENCE_ROWS]
         if records:
             columns = ("name", "measured", "predicted", "tolerance")

@@ -13,13 +13,15 @@ from typing import Any, Literal, TypedDict
 TEST_PROPERTY = "dlspec_test"
 EVIDENCE_PROPERTY = "dlspec_evidence"
 PLOTS_PROPERTY = "dlspec_plots"
+ABSENT_PROPERTY = "dlspec_absent"
 
 Kind = Literal["claim", "bad_input", "bench"]
 # what an evidence record's prediction is: the spec's asserted statement, the knowledge
 # base's wording (contradicted on a counterexample), or a value shown and not asserted
 ROLES = ("precise", "claim", "informative")
-# how one test ended; "deviated" is a declared deviation that occurred (a strict xfail)
-OUTCOMES = ("passed", "failed", "skipped", "deviated", "untested")
+# how one test ended; "deviated" is a declared deviation that occurred (a strict xfail),
+# "absent" a skip because the implementation lacks the mechanism (contract.Absent)
+OUTCOMES = ("passed", "failed", "skipped", "deviated", "absent", "untested")
 # a claim's status, for one implementation or for the run
 STATUSES = ("passed", "deviates", "failed", "untested")
 
@@ -73,6 +75,7 @@ class TestEntry(TypedDict):
 class ImplementationStatus(TypedDict):
     status: str
     deviations: list[str]
+    absent: list[str]
 
 
 class ClaimEntry(TypedDict):

@@ -26,6 +26,7 @@ UI = {
         "more": "more records in the JSON report (--spec-json)",
         "implementations": "Claims by implementation",
         "deviation": "Declared deviation",
+        "absent": "Mechanism absent, so untested",
     },
     "zh": {
         "title": "dlspec：知识库论断的可执行检验",
@@ -48,6 +49,7 @@ UI = {
         "more": "其余记录见 JSON 报告（--spec-json）",
         "implementations": "各实现的检验结果",
         "deviation": "已声明的偏差",
+        "absent": "该实现没有此机制，故未检验",
     },
 }
 
