@@ -1,4 +1,4 @@
-"""Keras 3, on its PyTorch backend, behind the implementation contract (issue 11).
+"""Keras 3, on its PyTorch backend, behind the implementation contract.
 
     pip install -e '.[keras]'
     python -m pytest spec/ --impl keras
@@ -29,12 +29,18 @@ The translations, each of which could touch a verdict:
 * **generator=** becomes the Keras ``seed``: an integer drawn from that generator. Without
   one, Keras seeds itself as it always does (from Python's ``random``), not from
   ``torch.manual_seed``: that difference is one of the findings.
-* **Precision.** Keras casts a layer's inputs to the layer's dtype policy (float32 by
-  default) and keeps an optimiser's learning rate as a float32 variable, so float64 work
-  silently became float32. Two documented Keras settings restore float64: layers without
-  parameters are built with ``autocast=False`` (they compute in their input's dtype, as
-  torch's do), and an optimiser is built while ``keras.config.floatx()`` is its parameters'
-  dtype. ``tests/test_keras.py`` shows both effects, with and without the setting.
+* **Precision.** Three things made float64 work float32 in Keras, measured:
+  (1) a layer casts its inputs to its dtype policy (float32 by default); (2) an optimiser
+  turns its Python hyperparameters into tensors of ``keras.config.floatx()`` (float32), so
+  lr 0.1 became 0.100000001; (3) Keras's type promotion maps 64-bit types to 32-bit ones,
+  as JAX does by default, so ``keras.ops.matmul`` of two float64 tensors is computed in
+  float32. Keras settings undo the first two: every layer is built with
+  ``autocast=False`` (it computes in the dtype of what it is given, as torch's do; after
+  ``.double()`` the Keras layer is rebuilt from its config for float64), and an optimiser
+  is built and stepped while ``floatx()`` is its parameters' dtype. Nothing undoes the
+  third, so the implementation declares ``Capabilities(float64_arithmetic=False)`` and the
+  spec checks its float64 work to float32 tolerances. ``tests/test_keras.py`` measures
+  each effect, with and without the setting.
 * **Sequential** is ``torch.nn.Sequential``: Keras's Sequential takes Keras layers, these
   are torch modules that run Keras layers, and both mean composition in order.
 """
@@ -108,7 +114,7 @@ class _KerasLayer(_HoldsKerasLayer):
     parameter that replaces it and whether it is stored transposed. Non-trainable Keras
     variables (BatchNorm's moving statistics) become the buffers ``buffers``, updated from
     what ``stateless_call`` returns. Built with ``autocast=False``, the Keras layer computes
-    in the dtype of the values it is given, so ``.double()`` reaches it as it would torch's.
+    in the dtype of the values it is given, and :meth:`_keras_for` follows ``.double()``.
     """
 
     def __init__(
@@ -215,11 +221,17 @@ def _translated(
     return translate
 
 
+def _cumulative_refused(momentum: float | None) -> float:
+    if momentum is None:
+        raise Absent("Keras's BatchNormalization has no cumulative average (momentum=None)")
+    return float(momentum)
+
+
 _leaky_relu_arguments = _translated(negative_slope=("negative_slope", float))
 _dropout_arguments = _translated(p=("rate", float), inplace=("", lambda v: not v))
 _batchnorm_arguments = _translated(
     eps=("epsilon", float),
-    momentum=("momentum", lambda m: 1 - m),  # torch's weight of the new batch, Keras's of the old
+    momentum=("momentum", lambda m: 1 - _cumulative_refused(m)),  # new batch's weight -> old's
     affine=("affine", bool),
     track_running_stats=("", bool),  # Keras always keeps moving statistics
 )

@@ -481,6 +481,16 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(summary, "outcome", ('return "deviated"', 'return "passed"')),
     ),
     Bug(
+        name="absent-counts-as-passed",
+        claims=(HARNESS,),
+        story="The ledger files a test that met an absent mechanism (contract.Absent) as "
+        "passed, so a claim Keras cannot even run, like calculate_gain's, reads passed for it.",
+        files=CONTRACT_TESTS,
+        caught_by="test_an_absent_mechanism_leaves_its_claim_untested_with_the_reason_never_passed",
+        keyword="absent_mechanism",
+        plant=edit(ledger.Ledger, "add", ('outcome = "absent"', 'outcome = "passed"')),
+    ),
+    Bug(
         name="deviation-matches-only-the-parametrised-name",
         claims=(HARNESS,),
         story="A deviation's pattern is matched against the test's name with its parameters "
