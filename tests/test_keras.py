@@ -94,14 +94,22 @@ def readme_keras_table(text: str) -> dict[str, str]:
     return dict(re.findall(r"^\| ([TARI]\d+) \| (\w+) \|", section, flags=re.MULTILINE))
 
 
+def report_matrix(html: str) -> dict[str, str]:
+    """Claim ID -> the status badge of the report's matrix, for a run of one implementation."""
+    matrix = html.split('<table id="matrix">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'href="#claim-(\w+)".*?class="badge (\w+)"', matrix)
+    return dict(rows)
+
+
 @pytest.mark.slow
 def test_the_whole_spec_runs_against_keras_and_agrees_with_the_readme(tmp_path: Path) -> None:
     """`pytest spec/ --impl keras`: no claim fails, every difference is declared, and the
-    README's table is this run's keras column."""
-    out = tmp_path / "keras.json"
+    README's table and the report's matrix are this run's keras column."""
+    out, page = tmp_path / "keras.json", tmp_path / "keras.html"
     command = [
         sys.executable, "-m", "pytest", "spec/", "-q", "-p", "no:randomly",
         "-p", "no:cacheprovider", "--impl", "keras", "--spec-json", str(out),
+        "--spec-report", str(page),
     ]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
@@ -109,6 +117,7 @@ def test_the_whole_spec_runs_against_keras_and_agrees_with_the_readme(tmp_path: 
     column = {c["id"]: c["implementations"]["keras"]["status"] for c in run["claims"]}
     assert "failed" not in column.values(), column
     assert readme_keras_table((ROOT / "README.md").read_text()) == column
+    assert report_matrix(page.read_text()) == column
     for claim in run["claims"]:
         found = claim["implementations"]["keras"]
         assert (found["status"] == "deviates") == bool(found["deviations"]), claim["id"]
