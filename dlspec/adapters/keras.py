@@ -497,30 +497,30 @@ def SGD(
     return _Optimiser(keras.optimizers.SGD, _sgd_arguments, params, options)
 
 
-def Adam(
-    params: Iterable[Any],
-    lr: float = KERAS_DEFAULT,
-    betas: tuple[float, float] = KERAS_DEFAULT,
-    eps: float = KERAS_DEFAULT,
-    weight_decay: float = KERAS_DEFAULT,
-    amsgrad: bool = KERAS_DEFAULT,
-) -> _Optimiser:
-    """``Adam(params, lr, betas, eps, weight_decay, amsgrad)`` as ``keras.optimizers.Adam``."""
-    options = _given(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
-    return _Optimiser(_adam_like(keras.optimizers.Adam), _adam_arguments, params, options)
+def _adam_family(make: Callable[..., Any]) -> Callable[..., _Optimiser]:
+    """torch's ``Adam``/``AdamW`` signature over Keras's optimiser ``make``."""
+
+    def optimiser(
+        params: Iterable[Any],
+        lr: float = KERAS_DEFAULT,
+        betas: tuple[float, float] = KERAS_DEFAULT,
+        eps: float = KERAS_DEFAULT,
+        weight_decay: float = KERAS_DEFAULT,
+        amsgrad: bool = KERAS_DEFAULT,
+    ) -> _Optimiser:
+        options = _given(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+        return _Optimiser(_adam_like(make), _adam_arguments, params, options)
+
+    optimiser.__name__ = optimiser.__qualname__ = make.__name__
+    optimiser.__doc__ = (
+        f"``{make.__name__}(params, lr, betas, eps, weight_decay, amsgrad)`` as "
+        f"``keras.optimizers.{make.__name__}``."
+    )
+    return optimiser
 
 
-def AdamW(
-    params: Iterable[Any],
-    lr: float = KERAS_DEFAULT,
-    betas: tuple[float, float] = KERAS_DEFAULT,
-    eps: float = KERAS_DEFAULT,
-    weight_decay: float = KERAS_DEFAULT,
-    amsgrad: bool = KERAS_DEFAULT,
-) -> _Optimiser:
-    """``AdamW(params, lr, betas, eps, weight_decay, amsgrad)`` as ``keras.optimizers.AdamW``."""
-    options = _given(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
-    return _Optimiser(_adam_like(keras.optimizers.AdamW), _adam_arguments, params, options)
+Adam = _adam_family(keras.optimizers.Adam)
+AdamW = _adam_family(keras.optimizers.AdamW)
 
 
 optim = SimpleNamespace(SGD=SGD, Adam=Adam, AdamW=AdamW)
