@@ -681,10 +681,6 @@ DEVIATIONS = {
         "keras.layers.PReLU starts its slope at 0 (alpha_initializer 'Zeros'), not 0.25: "
         "measured nn.PReLU() slope 0.0"
     ),
-    "test_gradient_descent_learns_the_prelu_slope_at_the_predicted_rate": (
-        "the predicted path starts from torch's slope 0.25 and Keras's starts at 0: measured "
-        "0.2999999999574 after 30 steps, 0.2999999999929 predicted from 0.25"
-    ),
     # A7: Keras's Dense initialisation
     "test_the_default_linear_has_a_bias_drawn_uniformly_on_1_over_sqrt_in_features": (
         f"{_DENSE_INIT}: measured every bias 0"
