@@ -46,6 +46,32 @@ def test_a_float64_matmul_in_keras_rounds_to_float32_as_the_capability_declares(
     assert not KERAS.capabilities.float64_arithmetic
 
 
+CLAIMS_FLOAT64 = """
+import dataclasses
+from dlspec.adapters.keras import IMPLEMENTATION as KERAS
+from dlspec.harness.contract import Capabilities
+
+IMPLEMENTATION = dataclasses.replace(
+    KERAS, name="keras-claims-float64", capabilities=Capabilities(float64_arithmetic=True)
+)
+"""
+
+
+def test_without_the_capability_declared_the_float64_checks_catch_keras(tmp_path: Path) -> None:
+    """Negative control: Keras declaring float64 arithmetic fails the spec's float64 checks,
+    so the float32 tolerances it gets come from the declaration, not from loose tests."""
+    (tmp_path / "variant.py").write_text(CLAIMS_FLOAT64)
+    command = [
+        sys.executable, "-m", "pytest", "spec/test_layers.py", "-q", "-p", "no:randomly",
+        "-p", "no:cacheprovider", "-k", "stack_of_linear_layers_equals_one_linear_layer",
+        "--impl-module", f"{tmp_path / 'variant.py'}:IMPLEMENTATION",
+        "--impl", "keras-claims-float64",
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stdout[-3000:]
+    assert "max |stack(x) - (W_eff x + b_eff)|" in done.stdout, done.stdout[-3000:]
+
+
 def test_layers_without_parameters_compute_in_their_input_s_dtype() -> None:
     """autocast=False is the adapter's setting; Keras's default casts to float32."""
     x = torch.tensor([1 / 3], dtype=F64)
