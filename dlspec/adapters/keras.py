@@ -553,26 +553,28 @@ def _initialiser(
     )
 
 
-def xavier_normal_(
-    tensor: torch.Tensor, gain: float = 1.0, generator: torch.Generator | None = None
-) -> torch.Tensor:
-    """``xavier_normal_`` as ``keras.initializers.GlorotNormal`` (``scale = gain²``)."""
-    scale = None if gain == 1.0 else float(gain) ** 2
-    initialiser = _initialiser(
-        keras.initializers.GlorotNormal, "truncated_normal", "fan_avg", scale, generator
-    )
-    return _fill(tensor, initialiser)
+def _named(function: Callable[..., torch.Tensor], name: str, doc: str) -> Any:
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return function
 
 
-def xavier_uniform_(
-    tensor: torch.Tensor, gain: float = 1.0, generator: torch.Generator | None = None
-) -> torch.Tensor:
-    """``xavier_uniform_`` as ``keras.initializers.GlorotUniform`` (``scale = gain²``)."""
-    scale = None if gain == 1.0 else float(gain) ** 2
-    initialiser = _initialiser(
-        keras.initializers.GlorotUniform, "uniform", "fan_avg", scale, generator
-    )
-    return _fill(tensor, initialiser)
+def _xavier(named: Callable[..., Any], distribution: str) -> Callable[..., torch.Tensor]:
+    """torch's ``xavier_*_`` over Keras's Glorot initialiser ``named``."""
+
+    def initialise(
+        tensor: torch.Tensor, gain: float = 1.0, generator: torch.Generator | None = None
+    ) -> torch.Tensor:
+        scale = None if gain == 1.0 else float(gain) ** 2
+        return _fill(tensor, _initialiser(named, distribution, "fan_avg", scale, generator))
+
+    kind = "normal" if distribution == "truncated_normal" else distribution
+    doc = f"``xavier_{kind}_`` as ``keras.initializers.{named.__name__}`` (``scale = gain²``)."
+    return _named(initialise, f"xavier_{kind}_", doc)  # type: ignore[no-any-return]
+
+
+xavier_normal_ = _xavier(keras.initializers.GlorotNormal, "truncated_normal")
+xavier_uniform_ = _xavier(keras.initializers.GlorotUniform, "uniform")
 
 
 def _he_scale(a: float, mode: str, nonlinearity: str) -> float | None:
@@ -587,33 +589,29 @@ def _he_scale(a: float, mode: str, nonlinearity: str) -> float | None:
     return None if slope == 0.0 and mode == "fan_in" else 2 / (1 + slope**2)
 
 
-def kaiming_normal_(
-    tensor: torch.Tensor,
-    a: float = 0,
-    mode: str = "fan_in",
-    nonlinearity: str = "leaky_relu",
-    generator: torch.Generator | None = None,
-) -> torch.Tensor:
-    """``kaiming_normal_`` as ``keras.initializers.HeNormal`` (``scale = 2/(1 + a²)``). The
-    defaults are torch's names for what HeNormal does: slope 0, fan_in."""
-    scale = _he_scale(a, mode, nonlinearity)
-    initialiser = _initialiser(
-        keras.initializers.HeNormal, "truncated_normal", mode, scale, generator
+def _kaiming(named: Callable[..., Any], distribution: str) -> Callable[..., torch.Tensor]:
+    """torch's ``kaiming_*_`` over Keras's He initialiser ``named``; the defaults are
+    torch's names for what ``named`` does: slope 0, fan_in."""
+
+    def initialise(
+        tensor: torch.Tensor,
+        a: float = 0,
+        mode: str = "fan_in",
+        nonlinearity: str = "leaky_relu",
+        generator: torch.Generator | None = None,
+    ) -> torch.Tensor:
+        scale = _he_scale(a, mode, nonlinearity)
+        return _fill(tensor, _initialiser(named, distribution, mode, scale, generator))
+
+    kind = "normal" if distribution == "truncated_normal" else distribution
+    doc = (
+        f"``kaiming_{kind}_`` as ``keras.initializers.{named.__name__}`` (``scale = 2/(1 + a²)``)."
     )
-    return _fill(tensor, initialiser)
+    return _named(initialise, f"kaiming_{kind}_", doc)  # type: ignore[no-any-return]
 
 
-def kaiming_uniform_(
-    tensor: torch.Tensor,
-    a: float = 0,
-    mode: str = "fan_in",
-    nonlinearity: str = "leaky_relu",
-    generator: torch.Generator | None = None,
-) -> torch.Tensor:
-    """``kaiming_uniform_`` as ``keras.initializers.HeUniform`` (``scale = 2/(1 + a²)``)."""
-    scale = _he_scale(a, mode, nonlinearity)
-    initialiser = _initialiser(keras.initializers.HeUniform, "uniform", mode, scale, generator)
-    return _fill(tensor, initialiser)
+kaiming_normal_ = _kaiming(keras.initializers.HeNormal, "truncated_normal")
+kaiming_uniform_ = _kaiming(keras.initializers.HeUniform, "uniform")
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
