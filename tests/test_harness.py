@@ -196,6 +196,48 @@ def test_an_unregistered_impl_is_a_usage_error_listing_the_registered_ones(
     result.stderr.fnmatch_lines(["*--impl nope: not registered; choose from dlspec, torch*"])
 
 
+CLAIM_TESTS = """
+    import pytest
+
+    @pytest.mark.claim("I5")
+    def test_i5():
+        pass
+
+    @pytest.mark.claim("I5", "I6")
+    def test_i5_and_i6():
+        pass
+
+    @pytest.mark.claim("A1")
+    def test_a1():
+        pass
+
+    @pytest.mark.bad_input
+    def test_interface():
+        pass
+"""
+
+
+def test_claim_runs_only_that_claim_s_tests_and_reports_only_it(suite: pytest.Pytester) -> None:
+    spec_file(suite, CLAIM_TESTS)
+    result, report = run_json(suite, "--claim", "A1")
+    result.assert_outcomes(passed=1, deselected=3)
+    assert [c["id"] for c in report["claims"]] == ["A1"]
+    assert report["other_tests"] == {}
+    assert "1 passed, 0 deviates, 0 failed, 0 untested claims" in result.stdout.str()
+    result, report = run_json(suite, "--claim", "I6", "--claim", "I5")
+    result.assert_outcomes(passed=2, deselected=2)
+    assert [c["id"] for c in report["claims"]] == ["I5", "I6"]  # registry order
+
+
+def test_an_unknown_claim_option_is_a_usage_error_listing_the_claims(
+    suite: pytest.Pytester,
+) -> None:
+    spec_file(suite, CLAIM_TESTS)
+    result = run(suite, "--claim", "I7")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*--claim I7: no such claim; choose from {', '.join(ALL_IDS)}*"])
+
+
 DEVICE_TEST = """
     import pytest
 

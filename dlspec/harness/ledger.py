@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,7 +168,9 @@ class ClaimResult:
 
 
 class Ledger:
-    def __init__(self) -> None:
+    def __init__(self, claims: Sequence[Claim] = CLAIMS) -> None:
+        """``claims``: the claims to report (``--claim`` narrows them), in registry order."""
+        self.claims = list(claims)
         self.tests: dict[str, TestRecord] = {}
 
     def add(self, nodeid: str, when: str, outcome: str, properties: list[tuple[str, Any]]) -> None:
@@ -203,7 +206,7 @@ class Ledger:
         return ClaimResult(claim, *status(claim, tests), tests)
 
     def results(self) -> list[ClaimResult]:
-        return [self.result(claim) for claim in CLAIMS]
+        return [self.result(claim) for claim in self.claims]
 
     def others(self) -> dict[str, list[TestEntry]]:
         """The tests that are not evidence for a claim, by kind (bad_input, bench)."""

@@ -76,6 +76,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "name or a path to a .py file (repeatable)",
     )
     group.addoption(
+        "--claim",
+        action="append",
+        default=None,
+        metavar="ID",
+        help="run only the tests of this claim, and report only it (repeatable: --claim I5 "
+        "--claim I6)",
+    )
+    group.addoption(
         "--spec-seed",
         type=int,
         default=0,
@@ -170,6 +178,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(
             f"--impl {', '.join(sorted(unknown))}: not registered; choose from {known}"
         )
+    chosen_claims(config)  # an unknown --claim is a usage error before anything runs
     report = config.getoption("spec_report")
     if report and Path(report).suffix not in (".html", ".md"):
         raise pytest.UsageError(f"--spec-report {report}: the path must end in .html or .md")
@@ -179,6 +188,18 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("hypothesis_profile", None) is None:
         default = "ci" if os.environ.get("CI") else "dev"
         settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default)
+
+
+def chosen_claims(config: pytest.Config) -> list[claims.Claim]:
+    """The claims this run checks and reports, in registry order: those named by ``--claim``,
+    else all."""
+    ids = config.getoption("claim")
+    unknown = [i for i in ids or () if i not in claims.BY_ID]
+    if unknown:
+        raise pytest.UsageError(
+            f"--claim {', '.join(unknown)}: no such claim; choose from {', '.join(claims.BY_ID)}"
+        )
+    return [claim for claim in claims.CLAIMS if not ids or claim.id in ids]
 
 
 def selected(config: pytest.Config) -> list[str]:
@@ -256,6 +277,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.user_properties.append((TEST_PROPERTY, meta))
     if problems:
         raise pytest.UsageError("claim markers:\n  " + "\n  ".join(problems))
+    if config.getoption("claim"):
+        wanted = {claim.id for claim in chosen_claims(config)}
+        kept = [
+            i
+            for i in items
+            if META_STASH in i.stash and wanted & set(i.stash[META_STASH]["claims"])
+        ]
+        dropped = {id(i) for i in items} - {id(i) for i in kept}
+        config.hook.pytest_deselected(items=[i for i in items if id(i) in dropped])
+        items[:] = kept
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -17,7 +17,7 @@ import torch
 from hypothesis import settings
 
 from dlspec.harness.ledger import Ledger
-from dlspec.harness.options import selected
+from dlspec.harness.options import chosen_claims, selected
 
 XPASS_STRICT = "[XPASS(strict)]"
 
@@ -55,7 +55,7 @@ def outcome(report: pytest.TestReport) -> str:
 class ClaimReport:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.ledger = Ledger()
+        self.ledger = Ledger(chosen_claims(config))
         self.strict_failures: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
