@@ -213,27 +213,29 @@ CLAIMS: tuple[Claim, ...] = (
         "refined",
         en=Text(
             "Sigmoid: range (0, 1), slope at most 1/4, not zero-centred",
-            "Sigmoid 1/(1+e^-x) maps into (0, 1); its derivative never exceeds 0.25, so deep "
+            "Sigmoid $1/(1+e^{-x})$ maps into $(0, 1)$; its derivative never exceeds 0.25, so deep "
             "sigmoid stacks lose their gradient; its output is positive on average, which shifts "
             "the next layer; it now mostly serves as the output of binary classifiers.",
-            precise="In exact arithmetic sigmoid maps R onto (0, 1), its derivative s(1-s) peaks "
-            "at exactly 1/4 at x = 0, and sigmoid(x) + sigmoid(-x) = 1, so a symmetric zero-mean "
-            "input gives mean output exactly 1/2. In floating point the range is closed: float32 "
-            "returns exactly 1.0 from x of about 17 on (and 0.0 for very negative x); there "
-            "PyTorch's gradient, computed as s(1-s) from the rounded output, is exactly 0, and "
-            "the true one is below e^-x. Through a depth-L stack the input gradient is bounded by "
-            "4^-L times the product of the weight matrices' spectral norms times the output "
-            "gradient.",
+            precise=r"In exact arithmetic sigmoid maps $\mathbb{R}$ onto $(0, 1)$, its derivative "
+            "$s(1-s)$ peaks at exactly $1/4$ at $x = 0$, and "
+            r"$\operatorname{sigmoid}(x) + \operatorname{sigmoid}(-x) = 1$, so a symmetric "
+            "zero-mean input gives mean output exactly $1/2$. In floating point the range is "
+            "closed: float32 returns exactly 1.0 from $x$ of about 17 on (and 0.0 for very "
+            "negative $x$); there PyTorch's gradient, computed as $s(1-s)$ from the rounded "
+            "output, is exactly 0, and the true one is below $e^{-x}$. Through a depth-$L$ stack "
+            "the input gradient is bounded by $4^{-L}$ times the product of the weight matrices' "
+            "spectral norms times the output gradient.",
         ),
         zh=Text(
             "Sigmoid：值域 (0, 1)，斜率不超过 1/4，不以零为中心",
-            "Sigmoid 1/(1+e^-x) 的输出落在 (0, 1)；导数最大为 0.25，深层堆叠时梯度逐层变小；输出平"
-            "均为正，会让下一层产生偏移；如今主要用作二分类的输出层。",
-            precise="精确算术下 sigmoid 把实数轴映到 (0, 1)，导数 s(1-s) 在 x = 0 处恰好取最大值 "
-            "1/4，且 sigmoid(x) + sigmoid(-x) = 1，所以对称、零均值的输入给出的平均输出恰为 1/2。"
-            "浮点下值域是闭的：float32 在 x 约 17 以上恰好返回 1.0（很负时返回 0.0）；此时 "
-            "PyTorch 由舍入后的输出算 s(1-s)，梯度恰为 0，真实梯度小于 e^-x。深度为 L 的堆叠中，输"
-            "入梯度不超过 4^-L 乘各层权重谱范数之积再乘输出梯度。",
+            "Sigmoid $1/(1+e^{-x})$ 的输出落在 $(0, 1)$；导数最大为 0.25，深层堆叠时梯度逐层变小；"
+            "输出平均为正，会让下一层产生偏移；如今主要用作二分类的输出层。",
+            precise="精确算术下 sigmoid 把实数轴映到 $(0, 1)$，导数 $s(1-s)$ 在 $x = 0$ 处恰好取最"
+            r"大值 $1/4$，且 $\operatorname{sigmoid}(x) + \operatorname{sigmoid}(-x) = 1$，所以对称"
+            "、零均值的输入给出的平均输出恰为 $1/2$。浮点下值域是闭的：float32 在 $x$ 约 17 以上恰"
+            "好返回 1.0（很负时返回 0.0）；此时 PyTorch 由舍入后的输出算 $s(1-s)$，梯度恰为 0，真实"
+            "梯度小于 $e^{-x}$。深度为 $L$ 的堆叠中，输入梯度不超过 $4^{-L}$ 乘各层权重谱范数之积再"
+            "乘输出梯度。",
         ),
     ),
     Claim(
@@ -241,23 +243,23 @@ CLAIMS: tuple[Claim, ...] = (
         "refined",
         en=Text(
             "Tanh: range (-1, 1), zero-centred, still saturates",
-            "Tanh maps into (-1, 1) and is zero-centred; with Xavier initialisation it made "
+            "Tanh maps into $(-1, 1)$ and is zero-centred; with Xavier initialisation it made "
             "shallow networks trainable, but its gradient still vanishes for inputs of large "
             "magnitude.",
-            precise="In exact arithmetic tanh maps R onto (-1, 1), is odd (so a symmetric input "
-            "gives mean output exactly 0), has derivative 1 - tanh^2 <= 1 with equality only at "
-            "0, and 1 - tanh^2(x) <= 4 e^(-2|x|). In floating point the range is closed: float32 "
-            "returns exactly +-1.0 from |x| of about 9 on, where the gradient is at most 4 "
-            "e^(-2|x|) (exactly 0 in PyTorch).",
+            precise=r"In exact arithmetic tanh maps $\mathbb{R}$ onto $(-1, 1)$, is odd (so a "
+            r"symmetric input gives mean output exactly 0), has derivative $1 - \tanh^2 \le 1$ "
+            r"with equality only at 0, and $1 - \tanh^2(x) \le 4 e^{-2|x|}$. In floating point the "
+            r"range is closed: float32 returns exactly $\pm 1.0$ from $|x|$ of about 9 on, where "
+            "the gradient is at most $4 e^{-2|x|}$ (exactly 0 in PyTorch).",
         ),
         zh=Text(
             "Tanh：值域 (-1, 1)，以零为中心，但仍会饱和",
-            "Tanh 的输出落在 (-1, 1) 且以零为中心；配合 Xavier 初始化让浅层网络可以训练，但输入绝"
+            "Tanh 的输出落在 $(-1, 1)$ 且以零为中心；配合 Xavier 初始化让浅层网络可以训练，但输入绝"
             "对值大时梯度依旧消失。",
-            precise="精确算术下 tanh 把实数轴映到 (-1, 1)，是奇函数（对称输入的平均输出恰为 0），"
-            "导数 1 - tanh^2 <= 1，仅在 0 处取等，并且 1 - tanh^2(x) <= 4 e^(-2|x|)。浮点下值域是"
-            "闭的：float32 在 |x| 约 9 以上恰好返回 ±1.0，此时梯度至多 4 e^(-2|x|)（PyTorch 中恰"
-            "为 0）。",
+            precise="精确算术下 tanh 把实数轴映到 $(-1, 1)$，是奇函数（对称输入的平均输出恰为 0），"
+            r"导数 $1 - \tanh^2 \le 1$，仅在 0 处取等，并且 $1 - \tanh^2(x) \le 4 e^{-2|x|}$。浮点"
+            r"下值域是闭的：float32 在 $|x|$ 约 9 以上恰好返回 $\pm 1.0$，此时梯度至多 "
+            "$4 e^{-2|x|}$（PyTorch 中恰为 0）。",
         ),
     ),
     Claim(
@@ -265,25 +267,26 @@ CLAIMS: tuple[Claim, ...] = (
         "refined",
         en=Text(
             "ReLU: slope 1 for positive inputs; dead units never update",
-            "ReLU max(0, x) has derivative exactly 1 for positive inputs, so it does not multiply "
-            "gradients down and is cheap; but a unit that falls into the negative region has "
-            "gradient 0 forever and is never updated again.",
-            precise="ReLU's derivative is exactly 1 for x > 0 and exactly 0 for x <= 0 (PyTorch "
-            "uses 0 at x = 0). A unit whose pre-activation is <= 0 on every training input gets "
-            "exactly zero loss gradient for its incoming weights and bias. Whether it is 'never "
-            "updated' depends on the optimiser: plain SGD freezes it bit for bit; SGD with "
-            "weight_decay shrinks its weights by (1 - lr*wd) per step (it stays dead); optimisers "
-            "with a momentum buffer (SGD momentum, Adam) keep moving it after it died.",
+            r"ReLU $\max(0, x)$ has derivative exactly 1 for positive inputs, so it does not "
+            "multiply gradients down and is cheap; but a unit that falls into the negative region "
+            "has gradient 0 forever and is never updated again.",
+            precise=r"ReLU's derivative is exactly 1 for $x > 0$ and exactly 0 for $x \le 0$ "
+            r"(PyTorch uses 0 at $x = 0$). A unit whose pre-activation is $\le 0$ on every "
+            "training input gets exactly zero loss gradient for its incoming weights and bias. "
+            "Whether it is 'never updated' depends on the optimiser: plain SGD freezes it bit for "
+            "bit; SGD with weight_decay shrinks its weights by "
+            r"$(1 - \mathrm{lr} \cdot \mathrm{wd})$ per step (it stays dead); optimisers with a "
+            "momentum buffer (SGD momentum, Adam) keep moving it after it died.",
         ),
         zh=Text(
             "ReLU：正区间斜率为 1；死亡单元不再更新",
-            "ReLU max(0, x) 在正输入处导数恰为 1，不会把梯度越乘越小，而且计算便宜；但落入负区间的"
-            "单元梯度永远为 0，从此不再被更新。",
-            precise="ReLU 的导数在 x > 0 时恰为 1，在 x <= 0 时恰为 0（PyTorch 在 x = 0 取 0）。若"
-            "某单元在所有训练输入上的预激活都 <= 0，它的入权重和偏置得到的损失梯度恰为零。是否“永"
-            "不更新”取决于优化器：普通 SGD 逐位冻结它；带 weight_decay 的 SGD 每步把其权重乘以 "
-            "(1 - lr*wd)（它仍然是死的）；带动量缓冲的优化器（SGD 动量、Adam）在它死后仍会继续移动"
-            "它。",
+            r"ReLU $\max(0, x)$ 在正输入处导数恰为 1，不会把梯度越乘越小，而且计算便宜；但落入负区"
+            "间的单元梯度永远为 0，从此不再被更新。",
+            precise=r"ReLU 的导数在 $x > 0$ 时恰为 1，在 $x \le 0$ 时恰为 0（PyTorch 在 $x = 0$ 取 "
+            r"0）。若某单元在所有训练输入上的预激活都 $\le 0$，它的入权重和偏置得到的损失梯度恰为零"
+            "。是否“永不更新”取决于优化器：普通 SGD 逐位冻结它；带 weight_decay 的 SGD 每步把其权重"
+            r"乘以 $(1 - \mathrm{lr} \cdot \mathrm{wd})$（它仍然是死的）；带动量缓冲的优化器（SGD "
+            "动量、Adam）在它死后仍会继续移动它。",
         ),
     ),
     Claim(
@@ -291,23 +294,24 @@ CLAIMS: tuple[Claim, ...] = (
         "refined",
         en=Text(
             "Leaky ReLU keeps a small negative slope; PReLU learns it",
-            "Leaky ReLU, max(ax, x) with a usually 0.01, keeps a small slope for negative inputs "
-            "and so cures dead units; PReLU makes a a learnable parameter.",
-            precise="PyTorch's LeakyReLU is x for x > 0 and a*x otherwise, for any slope a; this "
-            "equals max(a*x, x) only for 0 <= a <= 1 (a = 2 is a counterexample). A unit whose "
-            "inputs are all negative still gets a gradient a times that of a live unit, so it is "
-            "never dead for a != 0. PReLU's a is learnable (gradient sum of min(x, 0) times the "
-            "upstream gradient), but nn.PReLU starts from a = 0.25, not 0.01, shared by all "
-            "channels by default.",
+            r"Leaky ReLU, $\max(ax, x)$ with $a$ usually 0.01, keeps a small slope for negative "
+            "inputs and so cures dead units; PReLU makes $a$ a learnable parameter.",
+            precise="PyTorch's LeakyReLU is $x$ for $x > 0$ and $a x$ otherwise, for any slope "
+            r"$a$; this equals $\max(a x, x)$ only for $0 \le a \le 1$ ($a = 2$ is a "
+            "counterexample). A unit whose inputs are all negative still gets a gradient $a$ times "
+            r"that of a live unit, so it is never dead for $a \ne 0$. PReLU's $a$ is learnable "
+            r"(gradient sum of $\min(x, 0)$ times the upstream gradient), but nn.PReLU starts from "
+            "$a = 0.25$, not 0.01, shared by all channels by default.",
         ),
         zh=Text(
             "Leaky ReLU 保留小的负斜率；PReLU 学习这个斜率",
-            "Leaky ReLU 即 max(ax, x)，a 通常取 0.01，对负输入保留一点斜率，从而避免死亡单元；"
-            "PReLU 把 a 变成可学习的参数。",
-            precise="PyTorch 的 LeakyReLU 对 x > 0 取 x，否则取 a*x，a 可为任意值；只有 0 <= a <= "
-            "1 时它才等于 max(a*x, x)（a = 2 是反例）。输入全为负的单元仍得到线性单元 a 倍的梯度，"
-            "所以 a != 0 时不会死亡。PReLU 的 a 可学习（梯度为 min(x, 0) 与上游梯度乘积之和），但 "
-            "nn.PReLU 的初值是 0.25 而非 0.01，默认所有通道共用。",
+            r"Leaky ReLU 即 $\max(ax, x)$，$a$ 通常取 0.01，对负输入保留一点斜率，从而避免死亡单元"
+            "；PReLU 把 $a$ 变成可学习的参数。",
+            precise="PyTorch 的 LeakyReLU 对 $x > 0$ 取 $x$，否则取 $a x$，$a$ 可为任意值；只有 "
+            r"$0 \le a \le 1$ 时它才等于 $\max(a x, x)$（$a = 2$ 是反例）。输入全为负的单元仍得到线"
+            r"性单元 $a$ 倍的梯度，所以 $a \ne 0$ 时不会死亡。PReLU 的 $a$ 可学习（梯度为 "
+            r"$\min(x, 0)$ 与上游梯度乘积之和），但 nn.PReLU 的初值是 0.25 而非 0.01，默认所有通道"
+            "共用。",
         ),
     ),
     Claim(
@@ -317,25 +321,31 @@ CLAIMS: tuple[Claim, ...] = (
             "Pre-activations start near 0, so only f near 0 matters",
             "Because initial weights are close to 0, the inputs of the activations are extremely "
             "close to 0 early in training, so an activation's behaviour near 0 decides whether "
-            "training gets going; there we want f(x) close to x, so Xavier's variance balance "
+            "training gets going; there we want $f(x)$ close to $x$, so Xavier's variance balance "
             "holds.",
-            precise="Under Xavier initialisation each weight is small (variance 2/(n_in + n_out)) "
-            "but a pre-activation sums n_in of them: given the input x, the pre-activations are "
-            "independent N(0, 2 n_in/(n_in + n_out) * mean(x^2)), the same order as the inputs "
-            "whatever the width. PyTorch's default nn.Linear initialisation (uniform on "
-            "+-1/sqrt(n_in)) gives E[h^2 | x] = mean(x^2)/3 + 1/(3 n_in), also of that order. For "
-            "unit-scale inputs about a third of Xavier pre-activations lie beyond |h| = 1, where "
-            "an activation's Taylor polynomial of degree 1 is no longer accurate.",
+            precise="Under Xavier initialisation each weight is small (variance "
+            r"$2/(n_\mathrm{in} + n_\mathrm{out})$) but a pre-activation sums $n_\mathrm{in}$ of "
+            "them: given the input $x$, the pre-activations are independent "
+            r"$\mathcal{N}(0, 2 n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out}) \cdot "
+            r"\operatorname{mean}(x^2))$, the same order as the inputs whatever the width. "
+            r"PyTorch's default nn.Linear initialisation (uniform on $\pm 1/\sqrt{n_\mathrm{in}}$) "
+            r"gives $\mathbb{E}[h^2 \mid x] = \operatorname{mean}(x^2)/3 + 1/(3 n_\mathrm{in})$, "
+            "also of that order. For unit-scale inputs about a third of Xavier pre-activations lie "
+            "beyond $|h| = 1$, where an activation's Taylor polynomial of degree 1 is no longer "
+            "accurate.",
         ),
         zh=Text(
             "预激活起初接近 0，所以只有 0 附近的 f 重要",
             "由于初始权重接近 0，训练初期激活函数的输入极其接近 0，因此激活函数在 0 附近的表现决定"
-            "训练能否启动；那里希望 f(x) 接近 x，这样 Xavier 的方差平衡才成立。",
-            precise="Xavier 初始化下每个权重很小（方差 2/(n_in + n_out)），但一个预激活是 n_in 个"
-            "权重项之和：给定输入 x，预激活相互独立、服从 N(0, 2 n_in/(n_in + n_out) * mean(x^2))"
-            "，无论宽度多大都与输入同一量级。PyTorch 默认的 nn.Linear 初始化（在 ±1/sqrt(n_in) 上"
-            "均匀）给出 E[h^2 | x] = mean(x^2)/3 + 1/(3 n_in)，也是这个量级。对单位尺度的输入，约"
-            "三分之一的 Xavier 预激活落在 |h| = 1 之外，那里一次 Taylor 多项式已不准确。",
+            "训练能否启动；那里希望 $f(x)$ 接近 $x$，这样 Xavier 的方差平衡才成立。",
+            precise=r"Xavier 初始化下每个权重很小（方差 $2/(n_\mathrm{in} + n_\mathrm{out})$），但"
+            r"一个预激活是 $n_\mathrm{in}$ 个权重项之和：给定输入 $x$，预激活相互独立、服从 "
+            r"$\mathcal{N}(0, 2 n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out}) \cdot "
+            r"\operatorname{mean}(x^2))$，无论宽度多大都与输入同一量级。PyTorch 默认的 nn.Linear 初"
+            r"始化（在 $\pm 1/\sqrt{n_\mathrm{in}}$ 上均匀）给出 "
+            r"$\mathbb{E}[h^2 \mid x] = \operatorname{mean}(x^2)/3 + 1/(3 n_\mathrm{in})$，也是这个"
+            "量级。对单位尺度的输入，约三分之一的 Xavier 预激活落在 $|h| = 1$ 之外，那里一次 "
+            "Taylor 多项式已不准确。",
         ),
     ),
     Claim(
@@ -343,14 +353,16 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         en=Text(
             "Sigmoid's series: offset 1/2, slope 1/4",
-            "sigmoid(x) = 1/2 + x/4 - x^3/48 + ...: the constant 1/2 means it is not zero-centred "
-            "(the next layer receives an offset of 0.5) and the slope 1/4 shrinks a small signal "
-            "4x and its variance 16x near 0, which speeds up vanishing gradients.",
+            r"$\operatorname{sigmoid}(x) = 1/2 + x/4 - x^3/48 + \dots$: the constant $1/2$ means "
+            "it is not zero-centred (the next layer receives an offset of 0.5) and the slope $1/4$ "
+            "shrinks a small signal 4x and its variance 16x near 0, which speeds up vanishing "
+            "gradients.",
         ),
         zh=Text(
             "Sigmoid 的级数：常数 1/2，斜率 1/4",
-            "sigmoid(x) = 1/2 + x/4 - x^3/48 + ...：常数 1/2 说明它不以零为中心（下一层会收到 0.5 "
-            "的偏移），斜率 1/4 让 0 附近的小信号缩小 4 倍、方差缩小 16 倍，加速梯度消失。",
+            r"$\operatorname{sigmoid}(x) = 1/2 + x/4 - x^3/48 + \dots$：常数 $1/2$ 说明它不以零为中"
+            "心（下一层会收到 0.5 的偏移），斜率 $1/4$ 让 0 附近的小信号缩小 4 倍、方差缩小 16 倍，"
+            "加速梯度消失。",
         ),
     ),
     Claim(
@@ -358,23 +370,25 @@ CLAIMS: tuple[Claim, ...] = (
         "refined",
         en=Text(
             "tanh(x) = x - x^3/3 + ...: why Xavier plus tanh keeps the variance",
-            "tanh(x) = x - x^3/3 + ... has no constant term and slope exactly 1, so tanh(x) is "
-            "about x near 0; this is why Xavier initialisation with tanh keeps the variance so "
-            "perfectly constant.",
-            precise="The series tanh(x) = x - x^3/3 + 2x^5/15 - ... is right, but the variance is "
-            "not kept: because tanh(x)^2 < x^2 for every x != 0, each Xavier tanh layer's "
-            "expected second moment is sigma_w^2 times the previous layer's mean tanh^2, strictly "
-            "below the previous second moment. In the wide limit q <- E[tanh(sqrt(q) z)^2] ~ q - "
-            "2q^2, so the second moment decays like 1/(2l) with depth l.",
+            r"$\tanh(x) = x - x^3/3 + \dots$ has no constant term and slope exactly 1, so "
+            r"$\tanh(x)$ is about $x$ near 0; this is why Xavier initialisation with tanh keeps "
+            "the variance so perfectly constant.",
+            precise=r"The series $\tanh(x) = x - x^3/3 + 2x^5/15 - \dots$ is right, but the "
+            r"variance is not kept: because $\tanh(x)^2 < x^2$ for every $x \ne 0$, each Xavier "
+            r"tanh layer's expected second moment is $\sigma_w^2$ times the previous layer's mean "
+            r"$\tanh^2$, strictly below the previous second moment. In the wide limit "
+            r"$q \leftarrow \mathbb{E}[\tanh(\sqrt{q} z)^2] \approx q - 2q^2$, so the second "
+            "moment decays like $1/(2l)$ with depth $l$.",
         ),
         zh=Text(
             "tanh(x) = x - x^3/3 + ...：Xavier 配 tanh 为何能保持方差",
-            "tanh(x) = x - x^3/3 + ... 没有常数项且一次项系数恰为 1，因此 0 附近 tanh(x) 约等于 x"
-            "；据说这就是 Xavier 初始化配 tanh 能把方差保持得如此恒定的原因。",
-            precise="级数 tanh(x) = x - x^3/3 + 2x^5/15 - ... 是对的，但方差并不保持：因为对每个 "
-            "x != 0 都有 tanh(x)^2 < x^2，每个 Xavier tanh 层的期望二阶矩等于 sigma_w^2 乘上一层 "
-            "tanh^2 的均值，严格小于上一层的二阶矩。宽度无穷大时 q <- E[tanh(sqrt(q) z)^2] 约为 q "
-            "- 2q^2，所以二阶矩随深度 l 像 1/(2l) 那样衰减。",
+            r"$\tanh(x) = x - x^3/3 + \dots$ 没有常数项且一次项系数恰为 1，因此 0 附近 $\tanh(x)$ "
+            "约等于 $x$；据说这就是 Xavier 初始化配 tanh 能把方差保持得如此恒定的原因。",
+            precise=r"级数 $\tanh(x) = x - x^3/3 + 2x^5/15 - \dots$ 是对的，但方差并不保持：因为对"
+            r"每个 $x \ne 0$ 都有 $\tanh(x)^2 < x^2$，每个 Xavier tanh 层的期望二阶矩等于 "
+            r"$\sigma_w^2$ 乘上一层 $\tanh^2$ 的均值，严格小于上一层的二阶矩。宽度无穷大时 "
+            r"$q \leftarrow \mathbb{E}[\tanh(\sqrt{q} z)^2]$ 约为 $q - 2q^2$，所以二阶矩随深度 $l$ "
+            "像 $1/(2l)$ 那样衰减。",
         ),
     ),
     Claim(
@@ -382,13 +396,13 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         en=Text(
             "4 sigmoid(x) - 2 is x to first order",
-            "g(x) = 4 sigmoid(x) - 2 expands to g(x) = x + ...: subtracting 2 removes the offset "
-            "and multiplying by 4 raises the slope from 1/4 to 1.",
+            r"$g(x) = 4 \operatorname{sigmoid}(x) - 2$ expands to $g(x) = x + \dots$: subtracting "
+            "2 removes the offset and multiplying by 4 raises the slope from $1/4$ to 1.",
         ),
         zh=Text(
             "4 sigmoid(x) - 2 一阶上等于 x",
-            "g(x) = 4 sigmoid(x) - 2 展开为 g(x) = x + ...：减 2 去掉偏移，乘 4 把斜率从 1/4 提到 "
-            "1。",
+            r"$g(x) = 4 \operatorname{sigmoid}(x) - 2$ 展开为 $g(x) = x + \dots$：减 2 去掉偏移，"
+            "乘 4 把斜率从 $1/4$ 提到 1。",
         ),
     ),
     Claim(
@@ -411,24 +425,24 @@ CLAIMS: tuple[Claim, ...] = (
         en=Text(
             "Dropout zeroes units with probability p",
             "Overfitting is a too-complex model memorising the noise; dropout counters it by "
-            "zeroing each unit with probability p during training, so that the model has to learn "
-            "global features. nn.Dropout(p) usually follows the activation.",
-            precise="In training mode nn.Dropout(p) zeroes each element of its input "
-            "independently with probability p, with a fresh mask at every call (so a unit is "
-            "dropped for some samples of a batch and kept for others), and multiplies every "
-            "element it keeps by 1/(1 - p): the knowledge base leaves this scaling out, and it is "
-            "what makes the expected output equal to the input. p = 0 is the identity, p = 1 "
-            "gives zeros. On the experiment the unregularised network's training error falls far "
-            "below the noise variance: it fits the noise.",
+            "zeroing each unit with probability $p$ during training, so that the model has to "
+            "learn global features. nn.Dropout(p) usually follows the activation.",
+            precise="In training mode nn.Dropout(p) zeroes each element of its input independently "
+            "with probability $p$, with a fresh mask at every call (so a unit is dropped for some "
+            "samples of a batch and kept for others), and multiplies every element it keeps by "
+            "$1/(1 - p)$: the knowledge base leaves this scaling out, and it is what makes the "
+            "expected output equal to the input. $p = 0$ is the identity, $p = 1$ gives zeros. On "
+            "the experiment the unregularised network's training error falls far below the noise "
+            "variance: it fits the noise.",
         ),
         zh=Text(
             "Dropout 以概率 p 把单元置零",
-            "过拟合是过于复杂的模型记住了数据里的噪声；dropout 在训练时以概率 p 把每个单元置零，迫"
-            "使模型学习全局特征。nn.Dropout(p) 通常放在激活函数之后。",
-            precise="训练模式下 nn.Dropout(p) 独立地以概率 p 把输入的每个元素置零，每次调用都抽新"
-            "的掩码（所以同一单元对批中的某些样本被丢弃、对另一些保留），并把保留的元素乘以 1/(1 "
-            "- p)：知识库没有提到这个缩放，正是它让期望输出等于输入。p = 0 是恒等映射，p = 1 输出"
-            "全零。实验中不加正则的网络的训练误差远低于噪声方差：它拟合了噪声。",
+            "过拟合是过于复杂的模型记住了数据里的噪声；dropout 在训练时以概率 $p$ 把每个单元置零，"
+            "迫使模型学习全局特征。nn.Dropout(p) 通常放在激活函数之后。",
+            precise="训练模式下 nn.Dropout(p) 独立地以概率 $p$ 把输入的每个元素置零，每次调用都抽新"
+            "的掩码（所以同一单元对批中的某些样本被丢弃、对另一些保留），并把保留的元素乘以 "
+            "$1/(1 - p)$：知识库没有提到这个缩放，正是它让期望输出等于输入。$p = 0$ 是恒等映射，"
+            "$p = 1$ 输出全零。实验中不加正则的网络的训练误差远低于噪声方差：它拟合了噪声。",
         ),
     ),
     Claim(
@@ -452,26 +466,28 @@ CLAIMS: tuple[Claim, ...] = (
             "Weight decay adds an L2 term to the loss, so the optimiser keeps shrinking the "
             "weights; smaller weights give a smoother fit that noise moves less. It is set in the "
             "optimiser, e.g. torch.optim.Adam(..., weight_decay=0.01), without touching the model.",
-            precise="An optimiser's weight_decay = lam adds lam * p to the gradient of every "
-            "parameter it updates, biases included: the gradient of the L2 term lam/2 * ||p||^2 "
-            "(half of lam), and for SGD and Adam the two agree step for step. With SGD, and with "
-            "AdamW's decoupled decay, a parameter whose data gradient is zero shrinks by exactly "
-            "(1 - lr * lam) per step. With Adam the L2 gradient is divided by Adam's running "
-            "gradient scale, so such a parameter moves by lr per step whatever lam is: the "
-            "shrinking is not proportional to lam or to the weight. AdamW is not equivalent to "
-            "any L2 term. On the experiment, Adam with weight_decay = 0.01 gives smaller weights "
-            "and a smoother fitted curve.",
+            precise=r"An optimiser's weight_decay = $\lambda$ adds $\lambda \cdot p$ to the "
+            "gradient of every parameter it updates, biases included: the gradient of the L2 term "
+            r"$\lambda/2 \cdot \lVert p \rVert^2$ (half of $\lambda$), and for SGD and Adam the "
+            "two agree step for step. With SGD, and with AdamW's decoupled decay, a parameter "
+            r"whose data gradient is zero shrinks by exactly $(1 - \mathrm{lr} \cdot \lambda)$ per "
+            "step. With Adam the L2 gradient is divided by Adam's running gradient scale, so such "
+            r"a parameter moves by $\mathrm{lr}$ per step whatever $\lambda$ is: the shrinking is "
+            r"not proportional to $\lambda$ or to the weight. AdamW is not equivalent to any L2 "
+            "term. On the experiment, Adam with weight_decay = 0.01 gives smaller weights and a "
+            "smoother fitted curve.",
         ),
         zh=Text(
             "权重衰减是在优化器里设置的 L2 惩罚",
             "权重衰减在损失中加入 L2 项，优化器因此不断压缩权重；权重越小，拟合曲线越平滑，越不受"
             "噪声左右。它在优化器里设置，例如 torch.optim.Adam(..., weight_decay=0.01)，不必改动模"
             "型。",
-            precise="优化器的 weight_decay = lam 给它更新的每个参数（包括偏置）的梯度加上 lam * p"
-            "：这是 L2 项 lam/2 * ||p||^2（lam 的一半）的梯度，对 SGD 和 Adam 两者逐步一致。对 "
-            "SGD 以及 AdamW 的解耦衰减，数据梯度为零的参数每步恰好缩小为 (1 - lr * lam) 倍。对 "
-            "Adam，L2 梯度要除以 Adam 的梯度尺度，所以这样的参数每步移动约 lr，与 lam 无关：收缩既"
-            "不与 lam 成正比，也不与权重成正比。AdamW 不等价于任何 L2 项。实验中 Adam 配 "
+            precise=r"优化器的 weight_decay = $\lambda$ 给它更新的每个参数（包括偏置）的梯度加上 "
+            r"$\lambda \cdot p$：这是 L2 项 $\lambda/2 \cdot \lVert p \rVert^2$（$\lambda$ 的一半）"
+            "的梯度，对 SGD 和 Adam 两者逐步一致。对 SGD 以及 AdamW 的解耦衰减，数据梯度为零的参数"
+            r"每步恰好缩小为 $(1 - \mathrm{lr} \cdot \lambda)$ 倍。对 Adam，L2 梯度要除以 Adam 的梯"
+            r"度尺度，所以这样的参数每步移动约 $\mathrm{lr}$，与 $\lambda$ 无关：收缩既不与 "
+            r"$\lambda$ 成正比，也不与权重成正比。AdamW 不等价于任何 L2 项。实验中 Adam 配 "
             "weight_decay = 0.01 得到更小的权重和更平滑的拟合曲线。",
         ),
     ),
@@ -483,21 +499,21 @@ CLAIMS: tuple[Claim, ...] = (
             "On the knowledge base's experiment (a handful of noisy 1-D points fitted by "
             "nn.Linear(1, 100), nn.ReLU(), ...), dropout and weight decay each reduce overfitting "
             "compared with the same model without them.",
-            precise="On noisy data (12 points of y = x^2 with noise of standard deviation 0.5, "
-            "one hidden layer of 100 ReLUs, Adam with lr 0.04, 500 full-batch steps), "
-            "Dropout(0.2) and weight_decay = 0.01 each lower the error against the noise-free "
-            "curve compared with the same unregularised model, on average over data sets "
-            "(one-sided paired t-test on the log error ratio, 67 data sets, significance 1e-3), "
-            "though not necessarily on every data set. It is not a property of the regularisers "
-            "alone: on the same points with noise of standard deviation 0.05 the same weight "
-            "decay, and Dropout(0.5), raise the held-out error.",
+            precise="On noisy data (12 points of $y = x^2$ with noise of standard deviation 0.5, "
+            "one hidden layer of 100 ReLUs, Adam with lr 0.04, 500 full-batch steps), Dropout(0.2) "
+            "and weight_decay = 0.01 each lower the error against the noise-free curve compared "
+            "with the same unregularised model, on average over data sets (one-sided paired t-test "
+            "on the log error ratio, 67 data sets, significance 1e-3), though not necessarily on "
+            "every data set. It is not a property of the regularisers alone: on the same points "
+            "with noise of standard deviation 0.05 the same weight decay, and Dropout(0.5), raise "
+            "the held-out error.",
         ),
         zh=Text(
             "Dropout 与权重衰减各自减轻过拟合",
             "在知识库的实验里（少量带噪的一维点，用 nn.Linear(1, 100)、nn.ReLU() 等拟合），与不加"
             "正则的同一模型相比，dropout 和权重衰减都能减轻过拟合。",
-            precise="在带噪数据上（y = x^2 的 12 个点，噪声标准差 0.5，一个 100 个 ReLU 的隐藏层，"
-            "Adam 学习率 0.04，500 步全批训练），与同一个不加正则的模型相比，Dropout(0.2) 和 "
+            precise="在带噪数据上（$y = x^2$ 的 12 个点，噪声标准差 0.5，一个 100 个 ReLU 的隐藏层"
+            "，Adam 学习率 0.04，500 步全批训练），与同一个不加正则的模型相比，Dropout(0.2) 和 "
             "weight_decay = 0.01 各自在数据集平均意义上降低了与无噪曲线的误差（对数误差比的单侧配"
             "对 t 检验，67 个数据集，显著性 1e-3），但不一定每个数据集都降低。这不是正则项本身的性"
             "质：同样的点若噪声标准差为 0.05，同样的权重衰减以及 Dropout(0.5) 反而提高了留出误差。",
@@ -544,17 +560,18 @@ CLAIMS: tuple[Claim, ...] = (
             precise="An initialisation can make the expected second moment of the pre-activations "
             "the same in every layer going forward (variance scaled by fan-in) or that of the "
             "gradients going backward (scaled by fan-out), both at once only when fan-in equals "
-            "fan-out; Xavier's 2/(n_in + n_out) is the compromise. It is the second moment E[h^2] "
-            "that is kept, not the variance of the activations, and only on average over random "
-            "networks: in one finite-width network it drifts (see I5).",
+            r"fan-out; Xavier's $2/(n_\mathrm{in} + n_\mathrm{out})$ is the compromise. It is the "
+            r"second moment $\mathbb{E}[h^2]$ that is kept, not the variance of the activations, "
+            "and only on average over random networks: in one finite-width network it drifts (see "
+            "I5).",
         ),
         zh=Text(
             "初始化让每一层的方差保持不变",
             "初始化的目标是让信号的方差在每一层都相同，前向传播和反向传播都如此。",
-            precise="初始化可以让前向的预激活期望二阶矩在每层相同（方差按 fan-in 缩放），或让反向"
-            "的梯度期望二阶矩相同（按 fan-out 缩放），两者同时成立仅当 fan-in 等于 fan-out；"
-            "Xavier 的 2/(n_in + n_out) 是折中。保持的是二阶矩 E[h^2] 而非激活的方差，而且只是在随"
-            "机网络上平均而言：在单个有限宽度网络中它会漂移（见 I5）。",
+            precise="初始化可以让前向的预激活期望二阶矩在每层相同（方差按 fan-in 缩放），或让反向的"
+            "梯度期望二阶矩相同（按 fan-out 缩放），两者同时成立仅当 fan-in 等于 fan-out；Xavier "
+            r"的 $2/(n_\mathrm{in} + n_\mathrm{out})$ 是折中。保持的是二阶矩 $\mathbb{E}[h^2]$ 而非"
+            "激活的方差，而且只是在随机网络上平均而言：在单个有限宽度网络中它会漂移（见 I5）。",
         ),
     ),
     Claim(
@@ -563,29 +580,40 @@ CLAIMS: tuple[Claim, ...] = (
         en=Text(
             "Xavier: Var(w) = 2/(n_in + n_out)",
             "For no activation or tanh/sigmoid, Xavier (Glorot) initialisation balances the "
-            "forward and backward passes by giving the weights the harmonic mean of the fan-in "
-            "and fan-out as variance, Var(w) = 2/(n_in + n_out).",
-            precise="nn.init.xavier_normal_ draws N(0, gain^2 * 2/(fan_in + fan_out)) (gain 1 by "
-            "default) and xavier_uniform_ U(-a, a) with a = gain * sqrt(6/(fan_in + fan_out)), "
-            "for linear and convolution weights (fans include the kernel size). 2/(n_in + n_out) "
-            "is the harmonic mean of 1/n_in and 1/n_out (the variances that would keep the "
-            "forward and the backward pass, respectively), not the harmonic mean of n_in and "
-            "n_out. It keeps neither pass exactly unless n_in = n_out: a linear layer multiplies "
-            "the forward second moment by 2 n_in/(n_in + n_out) and the backward one by 2 "
-            "n_out/(n_in + n_out). For tanh PyTorch's recommended gain is 5/3, and under tanh the "
-            "second moment still decays with depth (A9).",
+            "forward and backward passes by giving the weights the harmonic mean of the fan-in and "
+            r"fan-out as variance, $\operatorname{Var}(w) = 2/(n_\mathrm{in} + n_\mathrm{out})$.",
+            precise="nn.init.xavier_normal_ draws "
+            r"$\mathcal{N}(0, \mathrm{gain}^2 \cdot 2/(\mathrm{fan}_\mathrm{in} + "
+            r"\mathrm{fan}_\mathrm{out}))$ (gain 1 by default) and xavier_uniform_ "
+            r"$\mathcal{U}(-a, a)$ with "
+            r"$a = \mathrm{gain} \cdot \sqrt{6/(\mathrm{fan}_\mathrm{in} + "
+            r"\mathrm{fan}_\mathrm{out})}$, for linear and convolution weights (fans include the "
+            r"kernel size). $2/(n_\mathrm{in} + n_\mathrm{out})$ is the harmonic mean of "
+            r"$1/n_\mathrm{in}$ and $1/n_\mathrm{out}$ (the variances that would keep the forward "
+            r"and the backward pass, respectively), not the harmonic mean of $n_\mathrm{in}$ and "
+            r"$n_\mathrm{out}$. It keeps neither pass exactly unless "
+            r"$n_\mathrm{in} = n_\mathrm{out}$: a linear layer multiplies the forward second "
+            r"moment by $2 n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out})$ and the backward one by "
+            r"$2 n_\mathrm{out}/(n_\mathrm{in} + n_\mathrm{out})$. For tanh PyTorch's recommended "
+            "gain is $5/3$, and under tanh the second moment still decays with depth (A9).",
         ),
         zh=Text(
             "Xavier：Var(w) = 2/(n_in + n_out)",
-            "对无激活或 tanh/sigmoid 激活，Xavier（Glorot）初始化取输入与输出单元数的调和平均作为"
-            "权重方差，Var(w) = 2/(n_in + n_out)，以兼顾前向和反向传播。",
-            precise="nn.init.xavier_normal_ 抽取 N(0, gain^2 * 2/(fan_in + fan_out))（默认 gain "
-            "为 1），xavier_uniform_ 抽取 U(-a, a)，a = gain * sqrt(6/(fan_in + fan_out))，适用于"
-            "线性与卷积权重（fan 含卷积核大小）。2/(n_in + n_out) 是 1/n_in 与 1/n_out（分别保持前"
-            "向和反向的方差）的调和平均，而不是 n_in 与 n_out 的调和平均。除非 n_in = n_out，它两"
-            "个方向都不能精确保持：线性层把前向二阶矩乘以 2 n_in/(n_in + n_out)，反向乘以 2 "
-            "n_out/(n_in + n_out)。对 tanh，PyTorch 推荐的 gain 是 5/3，而且在 tanh 下二阶矩仍随深"
-            "度衰减（A9）。",
+            "对无激活或 tanh/sigmoid 激活，Xavier（Glorot）初始化取输入与输出单元数的调和平均作为权"
+            r"重方差，$\operatorname{Var}(w) = 2/(n_\mathrm{in} + n_\mathrm{out})$，以兼顾前向和反"
+            "向传播。",
+            precise="nn.init.xavier_normal_ 抽取 "
+            r"$\mathcal{N}(0, \mathrm{gain}^2 \cdot 2/(\mathrm{fan}_\mathrm{in} + "
+            r"\mathrm{fan}_\mathrm{out}))$（默认 gain 为 1），xavier_uniform_ 抽取 "
+            r"$\mathcal{U}(-a, a)$，"
+            r"$a = \mathrm{gain} \cdot \sqrt{6/(\mathrm{fan}_\mathrm{in} + "
+            r"\mathrm{fan}_\mathrm{out})}$，适用于线性与卷积权重（fan 含卷积核大小）。"
+            r"$2/(n_\mathrm{in} + n_\mathrm{out})$ 是 $1/n_\mathrm{in}$ 与 $1/n_\mathrm{out}$（分别"
+            r"保持前向和反向的方差）的调和平均，而不是 $n_\mathrm{in}$ 与 $n_\mathrm{out}$ 的调和平"
+            r"均。除非 $n_\mathrm{in} = n_\mathrm{out}$，它两个方向都不能精确保持：线性层把前向二阶"
+            r"矩乘以 $2 n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out})$，反向乘以 "
+            r"$2 n_\mathrm{out}/(n_\mathrm{in} + n_\mathrm{out})$。对 tanh，PyTorch 推荐的 gain 是 "
+            "$5/3$，而且在 tanh 下二阶矩仍随深度衰减（A9）。",
         ),
     ),
     Claim(
@@ -595,22 +623,27 @@ CLAIMS: tuple[Claim, ...] = (
             "ReLU halves the variance; Xavier collapses under ReLU",
             "ReLU sets every negative value to zero and so halves the variance; with ReLU, Xavier "
             "initialisation lets the variance shrink towards zero quickly.",
-            precise="For a zero-mean symmetric input h, ReLU halves the second moment exactly, "
-            "E[relu(h)^2] = E[h^2]/2, whatever the distribution; it does not halve the variance: "
-            "for Gaussian h, Var(relu(h)) = (1/2 - 1/(2 pi)) E[h^2], about 0.34, and the mean "
-            "becomes sqrt(E[h^2]/(2 pi)). The next layer's pre-activation variance depends only "
-            "on the second moment (the weights have mean 0), so with Xavier weights on square "
-            "layers it is multiplied by exactly 1/2 per layer (n_in/(n_in + n_out) in general): a "
-            "geometric collapse, 2^-L after L layers.",
+            precise="For a zero-mean symmetric input $h$, ReLU halves the second moment exactly, "
+            r"$\mathbb{E}[\operatorname{relu}(h)^2] = \mathbb{E}[h^2]/2$, whatever the "
+            "distribution; it does not halve the variance: for Gaussian $h$, "
+            r"$\operatorname{Var}(\operatorname{relu}(h)) = (1/2 - 1/(2\pi)) \mathbb{E}[h^2]$, "
+            r"about 0.34, and the mean becomes $\sqrt{\mathbb{E}[h^2]/(2\pi)}$. The next layer's "
+            "pre-activation variance depends only on the second moment (the weights have mean 0), "
+            "so with Xavier weights on square layers it is multiplied by exactly $1/2$ per layer "
+            r"($n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out})$ in general): a geometric collapse, "
+            "$2^{-L}$ after $L$ layers.",
         ),
         zh=Text(
             "ReLU 把方差减半；ReLU 之下 Xavier 崩溃",
             "ReLU 把所有负值置零，因此方差减半；配合 ReLU 时，Xavier 初始化会让方差迅速趋向零。",
-            precise="对零均值的对称输入 h，ReLU 恰好把二阶矩减半，E[relu(h)^2] = E[h^2]/2，与分布"
-            "形状无关；它并不把方差减半：对高斯 h，Var(relu(h)) = (1/2 - 1/(2 pi)) E[h^2]，约 0.34"
-            "，均值变为 sqrt(E[h^2]/(2 pi))。下一层预激活的方差只取决于二阶矩（权重均值为 0），所"
-            "以方形层配 Xavier 权重时每层恰好乘以 1/2（一般为 n_in/(n_in + n_out)）：几何式崩溃，"
-            "L 层后为 2^-L。",
+            precise="对零均值的对称输入 $h$，ReLU 恰好把二阶矩减半，"
+            r"$\mathbb{E}[\operatorname{relu}(h)^2] = \mathbb{E}[h^2]/2$，与分布形状无关；它并不把"
+            "方差减半：对高斯 $h$，"
+            r"$\operatorname{Var}(\operatorname{relu}(h)) = (1/2 - 1/(2\pi)) \mathbb{E}[h^2]$，约 "
+            r"0.34，均值变为 $\sqrt{\mathbb{E}[h^2]/(2\pi)}$。下一层预激活的方差只取决于二阶矩（权"
+            "重均值为 0），所以方形层配 Xavier 权重时每层恰好乘以 $1/2$（一般为 "
+            r"$n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out})$）：几何式崩溃，$L$ 层后为 $2^{-L}$"
+            "。",
         ),
     ),
     Claim(
@@ -618,13 +651,14 @@ CLAIMS: tuple[Claim, ...] = (
         "holds",
         en=Text(
             "He: Var(w) = 2/n_in",
-            "He (Kaiming) initialisation compensates with a factor 2: Var(w) = 2/n_in "
-            "(nn.init.kaiming_normal_(w, nonlinearity='relu')).",
+            "He (Kaiming) initialisation compensates with a factor 2: "
+            r"$\operatorname{Var}(w) = 2/n_\mathrm{in}$ (nn.init.kaiming_normal_(w, "
+            "nonlinearity='relu')).",
         ),
         zh=Text(
             "He：Var(w) = 2/n_in",
-            "He（Kaiming）初始化用因子 2 来补偿：Var(w) = 2/n_in（nn.init.kaiming_normal_(w, "
-            "nonlinearity='relu')）。",
+            r"He（Kaiming）初始化用因子 2 来补偿：$\operatorname{Var}(w) = 2/n_\mathrm{in}$（"
+            "nn.init.kaiming_normal_(w, nonlinearity='relu')）。",
         ),
     ),
     Claim(
@@ -635,33 +669,35 @@ CLAIMS: tuple[Claim, ...] = (
             "Even with He initialisation the variance falls somewhat after 30 ReLU layers (for "
             "example to 0.39), because the truncation distorts the Gaussian shape and the finite "
             "width adds sampling error, so ReLU does not remove exactly half of the variance.",
-            precise="With He initialisation (weights N(0, 2/n), no bias) ReLU removes exactly "
-            "half of the second moment at every layer on average, at any width and whatever the "
-            "input's shape: given the previous layer the pre-activations are exactly Gaussian, "
-            "and one input's activation mean square is multiplied per layer by an independent "
-            "factor Y = (2/n) chi^2_K, K ~ Binomial(n, 1/2), with E[Y] = 1. So the mean over "
-            "networks does not drop. What drops is the typical network: after L layers log R_L "
-            "has mean L E[log Y] (about -5L/(2n)) and variance about 5L/n, so the median falls "
-            "like exp(-5L/(2n)) while the mean stays 1 (theory.he_relu_drift; checked at widths "
-            "32 and 128, depth 30). The knowledge base's 0.39 is the variance of the activations "
-            "after 30 ReLU layers of width 100 for standard normal inputs, in a typical network: "
-            "at infinite width that quantity is 1 - 1/pi = 0.68, because a ReLU output's variance "
-            "is only (1/2 - 1/(2 pi)) of its input's second moment, and the finite-width drift "
-            "brings the median network to about 0.37.",
+            precise=r"With He initialisation (weights $\mathcal{N}(0, 2/n)$, no bias) ReLU removes "
+            "exactly half of the second moment at every layer on average, at any width and "
+            "whatever the input's shape: given the previous layer the pre-activations are exactly "
+            "Gaussian, and one input's activation mean square is multiplied per layer by an "
+            r"independent factor $Y = (2/n) \chi^2_K$, $K \sim \operatorname{Binomial}(n, 1/2)$, "
+            r"with $\mathbb{E}[Y] = 1$. So the mean over networks does not drop. What drops is the "
+            r"typical network: after $L$ layers $\log R_L$ has mean $L \mathbb{E}[\log Y]$ (about "
+            r"$-5L/(2n)$) and variance about $5L/n$, so the median falls like $\exp(-5L/(2n))$ "
+            "while the mean stays 1 (theory.he_relu_drift; checked at widths 32 and 128, depth "
+            "30). The knowledge base's 0.39 is the variance of the activations after 30 ReLU "
+            "layers of width 100 for standard normal inputs, in a typical network: at infinite "
+            r"width that quantity is $1 - 1/\pi = 0.68$, because a ReLU output's variance is only "
+            r"$(1/2 - 1/(2\pi))$ of its input's second moment, and the finite-width drift brings "
+            "the median network to about 0.37.",
         ),
         zh=Text(
             "He 初始化下经过 30 层 ReLU 方差仍会下降（到约 0.39）",
             "即使用 He 初始化，经过 30 层 ReLU 后方差仍略有下降（例如降到 0.39），原因是截断破坏了"
             "高斯形状、有限宽度带来抽样误差，所以 ReLU 去掉的并非恰好一半方差。",
-            precise="He 初始化（权重 N(0, 2/n)，无偏置）下，ReLU 在每一层平均恰好去掉一半二阶矩，"
-            "任何宽度、任何输入形状皆然：给定上一层，预激活严格服从高斯分布，一个输入的激活均方每"
-            "层乘以一个独立因子 Y = (2/n) chi^2_K，K ~ Binomial(n, 1/2)，E[Y] = 1。所以网络上的平"
-            "均值并不下降。下降的是典型网络：L 层后 log R_L 的均值为 L E[log Y]（约 -5L/(2n)），方"
-            "差约 5L/n，因此中位数像 exp(-5L/(2n)) 那样下降，而平均值保持为 1（"
-            "theory.he_relu_drift；在宽度 32 和 128、深度 30 上检验）。知识库的 0.39 是宽度 100、"
-            "30 层 ReLU 后、标准正态输入下典型网络激活的方差：宽度无穷大时这个量为 1 - 1/pi = 0.68"
-            "（ReLU 输出的方差只有其输入二阶矩的 1/2 - 1/(2 pi)），有限宽度的漂移把中位网络带到约 "
-            "0.37。",
+            precise=r"He 初始化（权重 $\mathcal{N}(0, 2/n)$，无偏置）下，ReLU 在每一层平均恰好去掉"
+            "一半二阶矩，任何宽度、任何输入形状皆然：给定上一层，预激活严格服从高斯分布，一个输入的"
+            r"激活均方每层乘以一个独立因子 $Y = (2/n) \chi^2_K$，"
+            r"$K \sim \operatorname{Binomial}(n, 1/2)$，$\mathbb{E}[Y] = 1$。所以网络上的平均值并不"
+            r"下降。下降的是典型网络：$L$ 层后 $\log R_L$ 的均值为 $L \mathbb{E}[\log Y]$（约 "
+            r"$-5L/(2n)$），方差约 $5L/n$，因此中位数像 $\exp(-5L/(2n))$ 那样下降，而平均值保持为 1"
+            "（theory.he_relu_drift；在宽度 32 和 128、深度 30 上检验）。知识库的 0.39 是宽度 100、"
+            "30 层 ReLU 后、标准正态输入下典型网络激活的方差：宽度无穷大时这个量为 "
+            r"$1 - 1/\pi = 0.68$（ReLU 输出的方差只有其输入二阶矩的 $1/2 - 1/(2\pi)$），有限宽度的"
+            "漂移把中位网络带到约 0.37。",
         ),
     ),
     Claim(
@@ -672,24 +708,25 @@ CLAIMS: tuple[Claim, ...] = (
             "BatchNorm and LayerNorm re-centre and rescale activations during the run and so end "
             "numerical instability for good.",
             precise="In training, BatchNorm1d standardises each feature over the batch (and "
-            "length) axes: mean 0 and biased variance var/(var + eps), then scales and shifts; "
-            "its running statistics move by momentum towards the batch mean and unbiased "
-            "variance, and in eval mode it applies those, a fixed affine map (the identity at "
-            "initialisation). LayerNorm standardises each sample over its trailing dimensions, "
-            "the same in both modes. This fixes the forward statistics, not the backward pass: in "
-            "a deep He-initialised ReLU network with BatchNorm after every Linear, at "
-            "initialisation the gradient's second moment grows geometrically towards the input "
-            "(measured: about 1.4 per layer, about 10^4 over 30 layers).",
+            "length) axes: mean 0 and biased variance "
+            r"$\mathrm{var}/(\mathrm{var} + \varepsilon)$, then scales and shifts; its running "
+            "statistics move by momentum towards the batch mean and unbiased variance, and in eval "
+            "mode it applies those, a fixed affine map (the identity at initialisation). LayerNorm "
+            "standardises each sample over its trailing dimensions, the same in both modes. This "
+            "fixes the forward statistics, not the backward pass: in a deep He-initialised ReLU "
+            "network with BatchNorm after every Linear, at initialisation the gradient's second "
+            "moment grows geometrically towards the input (measured: about 1.4 per layer, about "
+            "$10^4$ over 30 layers).",
         ),
         zh=Text(
             "BatchNorm 与 LayerNorm 终结数值不稳定",
             "BatchNorm 和 LayerNorm 在运行中重新居中并缩放激活值，从而彻底解决数值不稳定。",
             precise="训练时 BatchNorm1d 在批（及长度）轴上标准化每个特征：均值 0，有偏方差 "
-            "var/(var + eps)，再缩放和平移；其滑动统计量按 momentum 向批均值和无偏方差移动，eval "
-            "模式下使用这些统计量，是一个固定的仿射映射（初始化时为恒等）。LayerNorm 在每个样本的"
-            "末尾维度上标准化，两种模式相同。这解决了前向统计量，却没有解决反向传播：在每个 "
-            "Linear 后接 BatchNorm 的深层 He 初始化 ReLU 网络中，初始化时梯度的二阶矩朝输入方向几"
-            "何增长（实测每层约 1.4 倍，30 层约 10^4 倍）。",
+            r"$\mathrm{var}/(\mathrm{var} + \varepsilon)$，再缩放和平移；其滑动统计量按 momentum 向"
+            "批均值和无偏方差移动，eval 模式下使用这些统计量，是一个固定的仿射映射（初始化时为恒等"
+            "）。LayerNorm 在每个样本的末尾维度上标准化，两种模式相同。这解决了前向统计量，却没有解"
+            "决反向传播：在每个 Linear 后接 BatchNorm 的深层 He 初始化 ReLU 网络中，初始化时梯度的"
+            "二阶矩朝输入方向几何增长（实测每层约 1.4 倍，30 层约 $10^4$ 倍）。",
         ),
     ),
 )

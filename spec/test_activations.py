@@ -570,5 +570,12 @@ def test_each_activation_s_slope_stays_between_its_bounds_across_minus_6_to_6(
     )
     evidence.record(f"max slope of {name} on [-6, 6]", slope.max(), highest, "2 ulp")
     figure = f"{name} and its slope"
-    evidence.plot(figure, f"{name}(x), {impl.name}", grid, values, axes=("x", ""), role="measured")
+    evidence.plot(
+        figure,
+        f"{name}(x), {impl.name}",
+        grid,
+        values,
+        axes=("x (pre-activation, dimensionless)", "value and slope (dimensionless)"),
+        role="measured",
+    )
     evidence.plot(figure, f"{name}'(x), {impl.name}", grid, slope, role="measured")

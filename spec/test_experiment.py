@@ -97,7 +97,7 @@ def test_on_noisy_data_each_regulariser_lowers_the_held_out_error(
         "R4",
     )
     fits = f"fits to one noisy data set: without and with {regulariser}"
-    axes = ("x", "y")
+    axes = ("x (input, dimensionless)", "y (target, dimensionless)")
     evidence.plot(
         fits,
         "training points",
@@ -117,7 +117,7 @@ def test_on_noisy_data_each_regulariser_lowers_the_held_out_error(
         base.held_out_error,
         regularised.held_out_error,
         kind="points",
-        axes=("without", "with"),
+        axes=("held-out MSE without (squared target units)", "held-out MSE with (same units)"),
         role="measured",
     )
     diagonal = [0.0, base.held_out_error.max().item()]
@@ -172,7 +172,7 @@ def test_weight_decay_gives_smaller_weights_and_a_smoother_curve(
             f"set {k}, without",
             base.x_grid,
             base.curves[k],
-            axes=("x", "y"),
+            axes=("x (input, dimensionless)", "y (fitted, dimensionless)"),
             role="measured",
         )
         evidence.plot(

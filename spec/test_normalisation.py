@@ -188,7 +188,7 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
     layer_norm_factor = math.exp(layer_norm_growth.mean().item())
     figure = "E[grad^2] at each Linear's output, at initialisation (training mode)"
     layer_numbers = list(range(1, depth + 1))
-    axes = ("layer", "E[grad^2]")
+    axes = ("layer (1 = nearest the input)", "E[grad^2] (squared loss gradient, log scale)")
     evidence.plot(
         figure,
         "BatchNorm + ReLU",

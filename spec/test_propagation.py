@@ -208,15 +208,16 @@ def test_relu_halves_the_second_moment_of_a_gaussian_but_not_its_variance(eviden
     assert sp.simplify(variance / q - sp.Rational(1, 2)) != 0, (
         f"Var(relu(h)) / q = {sp.simplify(variance / q)}, expected not 1/2"
     )
-    evidence.record("E[relu(h)^2], h ~ N(0, q) (sympy)", str(second), "q/2 (halved)")
+    # sympy values, so that the report typesets the derived expressions themselves
+    evidence.record("E[relu(h)^2], h ~ N(0, q) (sympy)", second, "q/2 (halved)")
     evidence.record(
         "Var(relu(h)) / Var(h) (sympy)",
-        str(sp.simplify(variance / q)),
+        sp.simplify(variance / q),
         "1/2 (claim)",
         "the knowledge base's wording, contradicted",
         role="claim",
     )
-    evidence.record("E[relu(h)] (sympy)", str(mean), "sqrt(q/(2 pi)), 0 before ReLU")
+    evidence.record("E[relu(h)] (sympy)", mean, "sqrt(q/(2 pi)), 0 before ReLU")
 
 
 @pytest.mark.claim("I3")
@@ -339,7 +340,7 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
     relative = torch.exp(torch.log(second / second[0]).mean(dim=1))
     figure = "Xavier under ReLU: E[h^2] relative to the first layer"
     layer_numbers = list(range(1, depth + 1))
-    axes = ("layer", "E[h^2] / E[h_1^2]")
+    axes = ("layer (index from the input)", "E[h^2] / E[h_1^2] (ratio, log scale)")
     evidence.plot(
         figure,
         f"geometric mean of {networks} networks",
@@ -457,7 +458,7 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
         centres,
         counts,
         kind="bars",
-        axes=("log R_30", "density"),
+        axes=("log R_30 (natural log of a variance ratio)", "density (per unit of log R_30)"),
         role="measured",
     )
     grid = torch.linspace(float(edges[0]), float(edges[-1]), 200)
@@ -512,7 +513,7 @@ def test_the_knowledge_base_0_39_is_a_typical_activation_variance_at_width_100(
     evidence.record(
         "the same at infinite width",
         infinite_width,
-        "1 - 1/pi",
+        1 - 1 / sp.pi,
         "4 roundings (relu_gaussian_moments against sympy, test_theory.py)",
         key=False,
     )
@@ -686,7 +687,7 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
         median,
         claim="I1",
         kind="points",
-        axes=("layer", "mean square of the activations"),
+        axes=("layer (index from the input)", "mean square of the activations (dimensionless)"),
         role="measured",
     )
     # informative: the map iterated from q_0 ignores the finite-width drift of the typical

@@ -51,7 +51,7 @@ def test_the_stated_maclaurin_coefficients_are_exact(name, evidence):
     )
     evidence.record(
         f"{name} Maclaurin coefficients c0..c7",
-        str(derived),
+        derived,
         str(stated) + " ...",
         claim=CLAIM_OF[name],
     )
@@ -66,7 +66,7 @@ def test_four_sigmoid_minus_two_is_exactly_two_tanh_of_half_x(evidence):
     assert sp.expand(series - (x - x**3 / 12 + x**5 / 120)) == 0, (
         f"4 sigmoid(x) - 2 to 5th order is {series}, expected x - x^3/12 + x^5/120"
     )
-    evidence.record("4 sigmoid(x) - 2 to 5th order", str(series), "x + O(x^3)")
+    evidence.record("4 sigmoid(x) - 2 to 5th order", series, x + sp.O(x**3))
 
 
 def _truncation(expr):
@@ -308,7 +308,7 @@ def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evi
     )
     evidence.record(
         "E[tanh(sqrt(q) z)^2] to 2nd order in q",
-        str(sp.expand(mapped)),
+        sp.expand(mapped),
         "q (claim: kept)",
         "the knowledge base's wording, contradicted",
         role="claim",
@@ -330,7 +330,14 @@ def test_the_degree_5_polynomial_is_within_the_next_term_on_minus_1_to_1(impl, e
     grid = torch.linspace(-2, 2, 401, dtype=F64)
     exact = getattr(impl, name)(grid)
     figure = f"{name} and its Maclaurin polynomials"
-    evidence.plot(figure, f"{name}, {impl.name}", grid, exact, axes=("x", ""), role="measured")
+    evidence.plot(
+        figure,
+        f"{name}, {impl.name}",
+        grid,
+        exact,
+        axes=("x (input, dimensionless)", "value (dimensionless)"),
+        role="measured",
+    )
     for degree in (1, 3, 5):
         polynomial = sp.lambdify(x, symbolic.maclaurin(expr, degree), "math")
         values = torch.tensor([polynomial(float(v)) for v in grid], dtype=F64)

@@ -123,7 +123,9 @@ def readme_keras_table(text: str) -> dict[str, str]:
 def report_matrix(html: str) -> dict[str, str]:
     """Claim ID -> the status badge of the report's matrix, for a run of one implementation."""
     matrix = html.split('<table id="matrix">', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r'href="#claim-(\w+)".*?class="badge (\w+)"', matrix)
+    rows = re.findall(
+        r'href="#claim-(\w+)">\w+</a>.*?data-impl="keras"><span class="badge (\w+)"', matrix
+    )
     return dict(rows)
 
 

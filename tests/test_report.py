@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sympy
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from dlspec import claims
-from dlspec.harness import report
+from dlspec.harness import evidence, figures, report
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -94,11 +96,15 @@ def test_the_report_shows_each_implementation_s_status_and_its_declared_deviatio
     rows = re.findall(r"<tr>(.*?)</tr>", matrix.group(1), re.S)
     assert "dlspec" in rows[0] and "other" in rows[0], rows[0]
     r2 = next(row for row in rows if ">R2<" in row)
-    assert re.findall(r'class="badge (\w+)"', r2) == ["passed", "deviates"], r2
+    cells = re.findall(r'data-impl="(\w+)"><span class="badge (\w+)"', r2)
+    assert cells == [("dlspec", "passed"), ("other", "deviates")], r2
+    # the contents also give the claim's verdict and overall status, and link its section
+    assert re.findall(r'class="badge (\w+)"', r2)[:2] == ["holds", "passed"], r2
+    assert r2.count('href="#claim-R2"') == 2, r2
     assert DEVIATION in section(page, "R2"), "the deviation's reason is missing from R2"
     markdown = tmp_path / "r.md"
     report.write(synthetic_run(), markdown)
-    assert "| R2 | passed | deviates |" in markdown.read_text(encoding="utf-8")
+    assert "| holds | passed | passed | deviates |" in markdown.read_text(encoding="utf-8")
 
 
 def section(page: str, claim_id: str) -> str:
@@ -240,3 +246,77 @@ def test_a_quantity_recorded_by_several_tests_shows_its_worst_record(tmp_path: P
     page = (tmp_path / "out.html").read_text(encoding="utf-8")
     shown = section(page, "A8")
     assert "<code>0.9</code>" in shown and "<code>0.51</code>" not in shown
+
+
+def test_registry_formulas_become_mathml_and_the_rest_stays_escaped_text() -> None:
+    rendered = report.with_math(r"a <b> $\sigma_w^2 = 2/(n_\mathrm{in} + n_\mathrm{out})$ c")
+    assert rendered.startswith("a &lt;b&gt; <math") and rendered.endswith("</math> c"), rendered
+    assert "<msubsup>" in rendered and "\\" not in rendered, rendered
+    with pytest.raises(ValueError, match="unbalanced"):
+        report.with_math("a $x")
+
+
+def test_every_formula_of_the_registry_converts_to_mathml() -> None:
+    formulas = [
+        piece
+        for claim in claims.CLAIMS
+        for lang in claims.LANGUAGES
+        for text in (claim.text(lang).statement, claim.text(lang).precise or "")
+        for piece in text.split("$")[1::2]
+    ]
+    assert len(formulas) >= 100, len(formulas)  # the statements are typeset, not plain text
+    for formula in formulas:
+        mathml = report.with_math(f"${formula}$")
+        assert mathml.startswith("<math") and "\\" not in mathml, (formula, mathml)
+    assert not any(
+        "$" in claim.text(lang).title for claim in claims.CLAIMS for lang in ("en", "zh")
+    )
+
+
+def test_symbolic_evidence_is_typeset_from_the_sympy_expression_itself() -> None:
+    q = sympy.Symbol("q")
+    mathml = evidence.symbolic_mathml(-2 * q**2 + q)
+    assert mathml is not None and mathml.startswith("<math>") and "<msup>" in mathml, mathml
+    listed = evidence.symbolic_mathml([sympy.Rational(1, 2), sympy.Rational(1, 4)])
+    assert listed is not None and listed.count("<mfrac>") == 2, listed
+    assert evidence.symbolic_mathml(0.5) is None and evidence.symbolic_mathml("q") is None
+
+
+def test_each_figure_has_alt_text_and_a_caption_naming_measured_and_predicted_series() -> None:
+    series = [
+        {
+            "label": "tanh, torch",
+            "role": "measured",
+            "kind": "line",
+            "axes": ("x (input)", "value"),
+        },
+        {"label": "degree 3", "role": "precise", "kind": "line", "axes": ("", "")},
+    ]
+    alt = figures.alt_text("tanh and its polynomials", series)
+    assert "x (input)" in alt and "value" in alt and "degree 3 (asserted)" in alt, alt
+    text = figures.caption("tanh and its polynomials", series)
+    assert "Measured: tanh, torch; against: degree 3 (asserted)" in text, text
+    assert figures.caption("only measured", series[:1]) == "only measured"
+
+
+def test_each_section_gives_the_command_that_reruns_its_claim_alone() -> None:
+    run = {"environment": {"implementations": ["dlspec", "torch"], "spec_seed": 0}}
+    assert report.rerun_command(run, "I5") == "python -m pytest spec/ --claim I5"
+    run = {"environment": {"implementations": ["keras"], "spec_seed": 3}}
+    expected = "python -m pytest spec/ --claim A6 --impl keras --spec-seed 3"
+    assert report.rerun_command(run, "A6") == expected
+
+
+def test_a_figure_s_legend_covers_none_of_its_data() -> None:
+    x = [float(i) for i in range(50)]
+    series = [
+        {"label": f"curve {k}", "role": role, "kind": "line", "x": x, "y": [k * v for v in x],
+         "axes": ("x (input)", "y (output)"), "log_y": False}
+        for k, role in enumerate(["measured", "precise", "claim", "informative"])
+    ]  # fmt: skip
+    figure = figures.draw("four curves", series)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    axes = figure.axes[0]
+    legend = axes.get_legend().get_window_extent(renderer)
+    assert not legend.overlaps(axes.get_window_extent(renderer)), (legend, axes.bbox)
+    assert axes.get_xlabel() == "x (input)" and axes.get_ylabel() == "y (output)"

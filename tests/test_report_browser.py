@@ -3,6 +3,8 @@ Chromium (Debian's ``chromium`` package, driven by Playwright)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dlspec import claims
+from dlspec.harness import report
 
 pytestmark = pytest.mark.browser
 
@@ -26,31 +29,43 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# the tests that draw the activation and Taylor figures (A3-A6, A8-A10)
-SPEC = ["spec/test_activations.py", "spec/test_series.py", "-k", "slope_stays or degree_5"]
+# the tests that draw the activation and Taylor figures (A3-A6, A8-A10) and derive the
+# Maclaurin series symbolically (sympy evidence)
+SPEC = [
+    "spec/test_activations.py",
+    "spec/test_series.py",
+    "-k",
+    "slope_stays or degree_5 or coefficients or fifth_order",
+]
+# two Chinese characters and two of the Private Use Area, which no font draws: a missing
+# glyph is drawn as the same box whatever the character
+CHINESE, UNDRAWN = ("检", "验"), ("\ue000", "\ue001")
+GLYPHS = """
+([characters, font]) => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  const context = canvas.getContext("2d");
+  return characters.map(character => {
+    context.clearRect(0, 0, 64, 64);
+    context.font = "48px " + font;
+    context.fillText(character, 4, 52);
+    return Array.from(context.getImageData(0, 0, 64, 64).data).join(",");
+  });
+}
+"""
 
 
 @pytest.fixture(scope="module")
 def real_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("report") / "report.html"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            *SPEC,
-            "-p",
-            "no:randomly",
-            "-q",
-            "--spec-report",
-            str(path),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    """The English report of a real run, and beside it the Chinese one (report_zh.html)
+    written from the same run's JSON."""
+    folder = tmp_path_factory.mktemp("report")
+    path, data = folder / "report.html", folder / "run.json"
+    command = [sys.executable, "-m", "pytest", *SPEC, "-p", "no:randomly", "-q"]
+    command += ["--spec-report", str(path), "--spec-json", str(data)]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    report.write(json.loads(data.read_text()), folder / "report_zh.html", "zh")
     return path
 
 
@@ -71,13 +86,57 @@ def test_the_report_opens_offline_with_every_claim_and_every_image_loaded(
         page.goto(real_report.as_uri(), wait_until="load")
         sections = page.eval_on_selector_all("section.claim", "all => all.map(s => s.id)")
         images = page.eval_on_selector_all(
-            "img", "all => all.map(i => [i.complete, i.naturalWidth, i.naturalHeight])"
+            "img", "all => all.map(i => [i.complete, i.naturalWidth, i.naturalHeight, i.alt])"
         )
+        maths = page.eval_on_selector_all(
+            "math",
+            "all => all.map(m => [m.getBoundingClientRect().width, "
+            "m.getBoundingClientRect().height])",
+        )
+        contents = page.eval_on_selector_all(
+            "#matrix a", "all => all.map(a => a.getAttribute('href'))"
+        )
+        back = page.eval_on_selector_all("section.claim a.top", "all => all.length")
+        page.screenshot(path=str(tmp_path / "first-screen.png"))
         page.locator("#claim-A3").screenshot(path=str(tmp_path / "A3.png"))
         browser.close()
     assert errors == []
     assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
     assert sections == [f"claim-{claim.id}" for claim in claims.CLAIMS]
     assert len(images) >= 7
-    assert all(complete and width > 0 and height > 0 for complete, width, height in images)
+    assert all(complete and width > 0 and height > 0 for complete, width, height, _ in images)
+    assert all(len(alt) > 40 for *_, alt in images), [alt for *_, alt in images]
+    # the registry's formulas and the symbolic evidence are typeset, and take up room
+    assert len(maths) >= 50, len(maths)
+    assert all(width > 0 and height > 0 for width, height in maths), maths
+    assert contents == [f"#claim-{c.id}" for c in claims.CLAIMS for _ in range(2)]
+    assert back == len(claims.CLAIMS)
     assert (tmp_path / "A3.png").stat().st_size > 0
+    assert (tmp_path / "first-screen.png").stat().st_size > 0
+
+
+def test_the_chinese_report_draws_chinese_characters_in_a_real_font(
+    real_report: Path, tmp_path: Path
+) -> None:
+    """A missing glyph is drawn as a box, the same for every character: two Chinese
+    characters drawn in the page's font must differ from each other and from that box.
+    The two characters of the Private Use Area show what the box looks like (both the same),
+    so the check can tell boxes apart from glyphs."""
+    if CHROMIUM is None:
+        pytest.skip("no Chromium on PATH (Debian package chromium; .ci/run installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1000, "height": 1400})
+        page.goto((real_report.parent / "report_zh.html").as_uri(), wait_until="load")
+        font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+        drawn = page.evaluate(GLYPHS, [[*CHINESE, *UNDRAWN], font])
+        first, second, box, other_box = (hashlib.sha1(d.encode()).hexdigest()[:12] for d in drawn)
+        title = page.locator("h1").inner_text()
+        page.screenshot(path=str(tmp_path / "zh.png"))
+        browser.close()
+    assert box == other_box, "the check cannot tell a missing glyph: undrawn characters differ"
+    assert first != box and second != box, f"Chinese is drawn as boxes in {font}"
+    assert first != second, f"two Chinese characters look the same in {font}"
+    assert "知识库" in title
+    assert (tmp_path / "zh.png").stat().st_size > 0

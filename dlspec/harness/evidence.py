@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import sympy
 import torch
 
 from dlspec import testing
@@ -43,6 +44,21 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         _running.pop()
         item.user_properties.append((EVIDENCE_PROPERTY, list(item.stash[RECORDS_STASH].values())))
         item.user_properties.append((PLOTS_PROPERTY, item.stash[PLOTS_STASH]))
+
+
+def symbolic_mathml(value: Any) -> str | None:
+    """sympy's presentation MathML of a symbolic value (an expression, or a list of them as a
+    tuple), so the report typesets the expression itself; None for anything else."""
+    if (
+        isinstance(value, (list, tuple))
+        and value
+        and all(isinstance(v, sympy.Basic) for v in value)
+    ):
+        value = sympy.Tuple(*value)
+    if not isinstance(value, sympy.Basic):
+        return None
+    body = sympy.mathml(value, printer="presentation")
+    return f"<math>{body}</math>"
 
 
 class Evidence:
@@ -85,6 +101,11 @@ class Evidence:
             "role": role,
             "examples": 1,
         }
+        measured_mathml, predicted_mathml = symbolic_mathml(measured), symbolic_mathml(predicted)
+        if measured_mathml is not None:
+            record["measured_mathml"] = measured_mathml
+        if predicted_mathml is not None:
+            record["predicted_mathml"] = predicted_mathml
         records = item.stash[RECORDS_STASH]
         previous = records.get((claim, name))
         if previous is not None:

@@ -15,12 +15,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from latex2mathml.converter import convert as latex_to_mathml
+
 from dlspec.claims import BY_ID, MODULES
-from dlspec.harness.figures import render
+from dlspec.harness.figures import alt_text, caption, render
 from dlspec.harness.ledger import ranked
 from dlspec.harness.translations import ROLES, STATUSES, UI, VERDICTS
 
 EVIDENCE_ROWS = 12
+# HTML5 knows <math> without its namespace, and the page names no address it does not need
+MATHML = "http://www.w3.org/1998/Math/MathML"
 STYLE = """
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
        color: #1d232a; }
@@ -39,7 +43,10 @@ td.role-claim { color: #6a1b9a; } td.role-informative { color: #666; font-style:
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; width: 100%; }
 td, th { border: 1px solid #dde; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
 code { font-size: 0.85rem; background: #f1f1f4; padding: 0 0.2rem; word-break: break-word; }
-figure { display: inline-block; margin: 0.5rem; } img { max-width: 100%; }
+figure { margin: 1rem 0; } img { width: 100%; height: auto; }
+figcaption { font-size: 0.9rem; color: #444; }
+a.top { float: right; font-size: 0.85rem; } .rerun { font-size: 0.85rem; }
+math { font-size: 1.05em; }
 """
 
 
@@ -97,27 +104,61 @@ def _evidence(claim: dict[str, Any]) -> list[dict[str, Any]]:
     return ranked(claim["evidence"], counterexamples)  # type: ignore[return-value]
 
 
-def _matrix_html(run: Mapping[str, Any], lang: str) -> str:
-    """Claims × implementations: each implementation's status, deviations in a tooltip."""
+def _contents_html(run: Mapping[str, Any], lang: str) -> str:
+    """The table of contents: every claim with its verdict, its status over the run and
+    for each implementation (reasons of deviations and absences in a tooltip), linked to
+    its section."""
     e, names = html.escape, list(run["environment"]["implementations"])
     header = "".join(f"<th>{e(name)}</th>" for name in names)
     rows = []
     for claim in run["claims"]:
-        cells = ""
+        verdict = claim["verdict"] or "undecided"
+        cells = (
+            f'<td><span class="badge {verdict}">{e(VERDICTS[lang][claim["verdict"]])}</span></td>'
+            f'<td><span class="badge {claim["status"]}">'
+            f"{e(STATUSES[lang][claim['status']])}</span></td>"
+        )
         for name in names:
             found = claim.get("implementations", {}).get(name, {"status": "untested"})
             reasons = "; ".join(found.get("deviations", []) + found.get("absent", []))
             cells += (
-                f'<td title="{e(reasons)}"><span class="badge {found["status"]}">'
-                f"{e(STATUSES[lang][found['status']])}</span></td>"
+                f'<td title="{e(reasons)}" data-impl="{e(name)}"><span class="badge '
+                f'{found["status"]}">{e(STATUSES[lang][found["status"]])}</span></td>'
             )
         rows.append(
             f'<tr><td><a href="#claim-{claim["id"]}">{e(claim["id"])}</a></td>'
-            f"<td>{e(_texts(claim, lang)[0])}</td>{cells}</tr>"
+            f'<td><a href="#claim-{claim["id"]}">{e(_texts(claim, lang)[0])}</a></td>{cells}</tr>'
         )
     return (
-        f'<h2>{e(UI[lang]["implementations"])}</h2><table id="matrix"><tr><th>ID</th>'
-        f"<th></th>{header}</tr>{''.join(rows)}</table>"
+        f'<h2 id="contents">{e(UI[lang]["contents"])}</h2><table id="matrix"><tr><th>ID</th>'
+        f"<th></th><th>{e(UI[lang]['verdict'])}</th><th>{e(UI[lang]['status'])}</th>"
+        f"{header}</tr>{''.join(rows)}</table>"
+    )
+
+
+def rerun_command(run: Mapping[str, Any], claim_id: str) -> str:
+    """The command that runs this claim's tests alone, with this run's implementations
+    (where they are not the default two) and seed."""
+    environment = run["environment"]
+    command = f"python -m pytest spec/ --claim {claim_id}"
+    names = list(environment["implementations"])
+    if sorted(names) != ["dlspec", "torch"]:
+        command += "".join(f" --impl {name}" for name in names)
+    if environment.get("spec_seed"):
+        command += f" --spec-seed {environment['spec_seed']}"
+    return command
+
+
+def with_math(text: str) -> str:
+    """HTML of a registry text: its ``$...$`` formulas as MathML, the rest escaped."""
+    pieces = text.split("$")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"unbalanced $ in {text!r}")
+    return "".join(
+        latex_to_mathml(piece).replace(f' xmlns="{MATHML}"', "")
+        if index % 2
+        else html.escape(piece)
+        for index, piece in enumerate(pieces)
     )
 
 
@@ -130,9 +171,16 @@ def _deviations(claim: dict[str, Any], kind: str = "deviations") -> list[tuple[s
     ]
 
 
-def _figures(claim: dict[str, Any], link: Callable[[str, bytes], str]) -> list[tuple[str, str]]:
+def _figures(
+    claim: dict[str, Any], link: Callable[[str, bytes], str]
+) -> list[tuple[str, str, str]]:
+    """(image address, alt text, caption) of each of the claim's figures."""
     return [
-        (title, link(f"{claim['id']}_{index}.png", render(title, series)))
+        (
+            link(f"{claim['id']}_{index}.png", render(title, series)),
+            alt_text(title, series),
+            caption(title, series),
+        )
         for index, (title, series) in enumerate(claim.get("figures", {}).items())
     ]
 
@@ -144,7 +192,7 @@ def html_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes], st
     out = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
         f"<title>{e(ui['title'])}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{e(ui['title'])}</h1>",
+        f'<h1 id="top">{e(ui["title"])}</h1>',
     ]
     if summary["failing"]:
         ids = ", ".join(c["id"] for c in summary["failing"])
@@ -152,11 +200,6 @@ def html_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes], st
     if summary["untested"]:
         ids = ", ".join(c["id"] for c in summary["untested"])
         out.append(f'<p class="alert" id="untested">{e(ui["untested"])}: {e(ids)}</p>')
-    environment = "".join(
-        f"<tr><th>{e(str(k))}</th><td>{e(_value(v))}</td></tr>"
-        for k, v in run["environment"].items()
-    )
-    out.append(f"<h2>{e(ui['environment'])}</h2><table>{environment}</table>")
     counts = " · ".join(
         f'<span class="badge {v or "undecided"}">{e(VERDICTS[lang][v])}</span> {n}'
         for v, n in summary["verdicts"].items()
@@ -167,31 +210,42 @@ def html_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes], st
         for s, n in summary["statuses"].items()
     )
     out.append(f"<h2>{e(ui['summary'])}</h2><p>{counts}</p><p>{statuses}</p>")
-    out.append(_matrix_html(run, lang))
+    out.append(_contents_html(run, lang))
+    environment = "".join(
+        f"<tr><th>{e(str(k))}</th><td>{e(_value(v))}</td></tr>"
+        for k, v in run["environment"].items()
+    )
+    out.append(f"<h2>{e(ui['environment'])}</h2><table>{environment}</table>")
     module = None
     for claim in run["claims"]:
         if claim["id"][0] != module:
             module = claim["id"][0]
             out.append(f"<h2>{e(_module(module, lang))}</h2>")
-        out.append(_html_claim(claim, lang, link))
+        out.append(_html_claim(run, claim, lang, link))
     out.append("</body></html>")
     return "\n".join(out)
 
 
-def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], str]) -> str:
+def _html_claim(
+    run: Mapping[str, Any], claim: dict[str, Any], lang: str, link: Callable[[str, bytes], str]
+) -> str:
     ui, e = UI[lang], html.escape
     title, statement, precise = _texts(claim, lang)
     verdict = claim["verdict"] or "undecided"
     parts = [
         f'<section class="claim status-{claim["status"]}" id="claim-{claim["id"]}">',
+        f'<a class="top" href="#contents">↑ {e(ui["contents"])}</a>',
         f"<h3>{e(claim['id'])} · {e(title)}"
         f'<span class="badge {verdict}">{e(VERDICTS[lang][claim["verdict"]])}</span>'
         f'<span class="badge {claim["status"]}">{e(STATUSES[lang][claim["status"]])}</span></h3>',
-        f"<p><b>{e(ui['statement'])}:</b> {e(statement)}</p>",
+        f"<p><b>{e(ui['statement'])}:</b> {with_math(statement)}</p>",
     ]
     if precise:
-        parts.append(f"<p><b>{e(ui['precise'])}:</b> {e(precise)}</p>")
+        parts.append(f"<p><b>{e(ui['precise'])}:</b> {with_math(precise)}</p>")
     parts.append(f"<p><i>{e(claim['note'])}</i></p>")
+    parts.append(
+        f'<p class="rerun">{e(ui["rerun"])}: <code>{e(rerun_command(run, claim["id"]))}</code></p>'
+    )
     parts += [
         f"<p><b>{e(ui[label])} ({e(name)}):</b> {e(reason)}</p>"
         for label, kind in (("deviation", "deviations"), ("absent", "absent"))
@@ -200,8 +254,8 @@ def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], s
     records = _evidence(claim)
     if records:
         rows = "".join(
-            f"<tr><td>{e(r['name'])}</td><td><code>{e(_value(r['measured']))}</code></td>"
-            f"<td><code>{e(_value(r['predicted']))}</code></td>"
+            f"<tr><td>{e(r['name'])}</td><td>{_cell(r, 'measured')}</td>"
+            f"<td>{_cell(r, 'predicted')}</td>"
             f"<td>{e(_value(r['tolerance']))}</td>"
             f'<td class="role-{r["role"]}">{e(ROLES[lang][r["role"]])}</td></tr>'
             for r in records[:EVIDENCE_ROWS]
@@ -218,9 +272,8 @@ def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], s
     if figures:
         parts.append(f"<h4>{e(ui['figures'])}</h4>")
         parts += [
-            f'<figure><img src="{src}" alt="{e(title)}">'
-            f"<figcaption>{e(title)}</figcaption></figure>"
-            for title, src in figures
+            f'<figure><img src="{src}" alt="{e(alt)}"><figcaption>{e(text)}</figcaption></figure>'
+            for src, alt, text in figures
         ]
     if claim["tests"]:
         rows = "".join(
@@ -236,6 +289,12 @@ def _html_claim(claim: dict[str, Any], lang: str, link: Callable[[str, bytes], s
     return "\n".join(parts)
 
 
+def _cell(record: dict[str, Any], key: str) -> str:
+    """A measured or predicted value: sympy's MathML where the value was symbolic."""
+    mathml = record.get(f"{key}_mathml")
+    return str(mathml) if mathml else f"<code>{html.escape(_value(record[key]))}</code>"
+
+
 def _outcome(outcome: str) -> str:
     return {"passed": "passed", "failed": "failed", "deviated": "deviates"}.get(outcome, "untested")
 
@@ -248,18 +307,24 @@ def markdown_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes]
     for key in ("failing", "untested"):
         if summary[key]:
             out += [f"**{ui[key]}: {', '.join(c['id'] for c in summary[key])}**", ""]
-    out += [f"## {ui['environment']}", ""]
-    out += [f"- {k}: `{_value(v)}`" for k, v in run["environment"].items()]
     counts = ", ".join(f"{VERDICTS[lang][v]} {n}" for v, n in summary["verdicts"].items() if n)
     statuses = ", ".join(f"{STATUSES[lang][s]} {n}" for s, n in summary["statuses"].items())
     out += ["", f"## {ui['summary']}", "", counts, "", statuses, ""]
     names = list(run["environment"]["implementations"])
-    out += [f"## {ui['implementations']}", "", "| ID | " + " | ".join(names) + " |"]
-    out += ["|---" * (len(names) + 1) + "|"]
+    columns = ["ID", "", ui["verdict"], ui["status"], *names]
+    out += [f"## {ui['contents']}", "", "| " + " | ".join(columns) + " |"]
+    out += ["|---" * len(columns) + "|"]
     for claim in run["claims"]:
         found = claim.get("implementations", {})
-        cells = [STATUSES[lang][found.get(n, {"status": "untested"})["status"]] for n in names]
+        cells = [
+            _texts(claim, lang)[0].replace("|", "\\|"),
+            VERDICTS[lang][claim["verdict"]],
+            STATUSES[lang][claim["status"]],
+            *(STATUSES[lang][found.get(n, {"status": "untested"})["status"]] for n in names),
+        ]
         out += [f"| {claim['id']} | " + " | ".join(cells) + " |"]
+    out += ["", f"## {ui['environment']}", ""]
+    out += [f"- {k}: `{_value(v)}`" for k, v in run["environment"].items()]
     module = None
     for claim in run["claims"]:
         if claim["id"][0] != module:
@@ -279,16 +344,18 @@ def markdown_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes]
         ]
         records = _evidence(claim)[:EVIDENCE_ROWS]
         if records:
-            columns = ("name", "measured", "predicted", "tolerance")
-            out += ["| " + " | ".join(ui[k] for k in (*columns, "role")) + " |"]
+            shown = ("name", "measured", "predicted", "tolerance")
+            out += ["| " + " | ".join(ui[k] for k in (*shown, "role")) + " |"]
             out += ["|---|---|---|---|---|"]
             out += [
                 "| "
-                + " | ".join(_value(r[k]).replace("|", "\\|") for k in columns)
+                + " | ".join(_value(r[k]).replace("|", "\\|") for k in shown)
                 + f" | {ROLES[lang][r['role']]} |"
                 for r in records
             ]
-        out += [f"![{title}]({src})" for title, src in _figures(claim, link)]
+        for src, alt, text in _figures(claim, link):
+            out += ["", f"![{alt}]({src})", "", f"_{text}_"]
+        out += ["", f"{ui['rerun']}: `{rerun_command(run, claim['id'])}`"]
         if not claim["tests"]:
             out += ["", ui["no_tests"]]
     return "\n".join(out) + "\n"

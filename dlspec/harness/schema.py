@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypedDict
 
+from typing_extensions import NotRequired
+
 TEST_PROPERTY = "dlspec_test"
 EVIDENCE_PROPERTY = "dlspec_evidence"
 PLOTS_PROPERTY = "dlspec_plots"
@@ -46,6 +48,9 @@ class Record(TypedDict):
     key: bool
     role: str
     examples: int
+    # presentation MathML of a symbolic (sympy) measured or predicted value
+    measured_mathml: NotRequired[str]
+    predicted_mathml: NotRequired[str]
 
 
 class EvidenceRecord(Record):

@@ -481,6 +481,19 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(summary, "outcome", ('return "deviated"', 'return "passed"')),
     ),
     Bug(
+        name="claim-option-reports-but-runs-everything",
+        claims=(HARNESS,),
+        story="--claim narrows the report to the chosen claims but leaves every test selected, "
+        "so a one-claim run takes as long as the whole spec and its failures come from other "
+        "claims.",
+        files=HARNESS_TESTS,
+        caught_by="test_claim_runs_only_that_claim_s_tests_and_reports_only_it",
+        keyword="claim_runs_only",
+        plant=edit(
+            options, "pytest_collection_modifyitems", ("items[:] = kept", "items[:] = items")
+        ),
+    ),
+    Bug(
         name="absent-counts-as-passed",
         claims=(HARNESS,),
         story="The ledger files a test that met an absent mechanism (contract.Absent) as "
