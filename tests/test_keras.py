@@ -1,4 +1,4 @@
-"""The Keras adapter (dlspec/adapters/keras.py): its translations, its declared float64
+"""The Keras adapter (dlspec/adapters/keras/): its translations, its declared float64
 capability, its loading, and the whole spec run against it, checked against the README.
 
 Skipped where the ``keras`` extra is not installed; CI installs it (.ci/install)."""

@@ -1,4 +1,4 @@
-"""Realistic bugs in an adapter: the Keras one (dlspec/adapters/keras.py), broken where a
+"""Realistic bugs in an adapter: the Keras one (dlspec/adapters/keras/), broken where a
 translation of its interface could go wrong. Each is run like a broken mechanism, as a
 third implementation (``--impl dlspec --impl NAME``) with Keras's declared deviations, so a
 bug counts only where it turns a test that Keras passes red."""
@@ -23,38 +23,44 @@ def adapter_bug(
     keyword: str,
     pieces: Any,
 ) -> Bug:
-    """The Keras implementation under ``name``, with the fields ``pieces(adapter)`` gives."""
+    """The Keras implementation under ``name``, with the fields ``pieces()`` gives."""
 
     def implementation() -> impls.Implementation:
-        from dlspec.adapters import keras as adapter  # the [keras] extra, installed by CI
+        from dlspec.adapters import keras  # the [keras] extra, installed by CI
 
-        return dataclasses.replace(adapter.IMPLEMENTATION, name=name, **pieces(adapter))
+        return dataclasses.replace(keras.IMPLEMENTATION, name=name, **pieces())
 
     return Bug(name, claims, story, files, caught_by, keyword, implementation=implementation)
 
 
-def _without_train_mode(adapter: Any) -> dict[str, Any]:
+def _without_train_mode() -> dict[str, Any]:
+    from dlspec.adapters.keras import layers
+
     forward = edited(
-        adapter._Stateless.forward, ("self.keras(x, training=self.training)", "self.keras(x)")
+        layers._Stateless.forward, ("self.keras(x, training=self.training)", "self.keras(x)")
     )
-    return {
-        "nn": SimpleNamespace(
-            **{**vars(adapter.nn), "Dropout": subclass(adapter.Dropout, forward=forward)}
-        )
-    }
+    dropout = subclass(layers.Dropout, forward=forward)
+    return {"nn": SimpleNamespace(**{**vars(layers.nn), "Dropout": dropout})}
 
 
-def _float32_hyperparameters(adapter: Any) -> dict[str, Any]:
+def _float32_hyperparameters() -> dict[str, Any]:
+    import keras
+
+    from dlspec.adapters.keras import optimisers
+
     step = edited(
-        adapter._Optimiser.step,
-        ("with _device(live[0][0].device), _floatx(floatx):", "with _device(live[0][0].device):"),
+        optimisers._Optimiser.step,
+        (
+            "with device_scope(live[0][0].device), _floatx(floatx):",
+            "with device_scope(live[0][0].device):",
+        ),
     )
-    optimiser = subclass(adapter._Optimiser, step=step)
+    optimiser = subclass(optimisers._Optimiser, step=step)
 
     def SGD(params: Any, **options: Any) -> Any:
-        return optimiser(adapter.keras.optimizers.SGD, adapter._sgd_arguments, params, options)
+        return optimiser(keras.optimizers.SGD, optimisers._sgd_arguments, params, options)
 
-    return {"optim": SimpleNamespace(**{**vars(adapter.optim), "SGD": SGD})}
+    return {"optim": SimpleNamespace(**{**vars(optimisers.optim), "SGD": SGD})}
 
 
 BUGS: tuple[Bug, ...] = (
