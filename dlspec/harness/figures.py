@@ -32,9 +32,7 @@ def draw(title: str, series: list[dict[str, Any]]) -> Figure:
     figure = Figure(figsize=SIZE, dpi=DPI)
     axes = figure.subplots()
     for s in series:
-        label = s["label"]
-        if s["role"] != "measured":
-            label = f"{label} ({ROLES['en'][s['role']]})"
+        label = _named(s)
         if s["kind"] == "points":
             axes.scatter(s["x"], s["y"], s=14, label=label)
         elif s["kind"] == "bars":
@@ -60,6 +58,7 @@ def draw(title: str, series: list[dict[str, Any]]) -> Figure:
 
 
 def _named(s: dict[str, Any]) -> str:
+    """A series' label, with its evidence role unless it is measured."""
     return s["label"] if s["role"] == "measured" else f"{s['label']} ({ROLES['en'][s['role']]})"
 
 

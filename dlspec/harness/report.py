@@ -162,10 +162,12 @@ def with_math(text: str) -> str:
     )
 
 
-def _deviations(claim: dict[str, Any], kind: str = "deviations") -> list[tuple[str, str]]:
-    """(implementation, reason) for each declared deviation, or each absent mechanism."""
+def _declarations(claim: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(UI label, implementation, reason) for each declared deviation that occurred, then
+    each absent mechanism."""
     return [
-        (name, reason)
+        (label, name, reason)
+        for label, kind in (("deviation", "deviations"), ("absent", "absent"))
         for name, found in claim.get("implementations", {}).items()
         for reason in found.get(kind, [])
     ]
@@ -192,7 +194,7 @@ def html_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes], st
     out = [
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
         f"<title>{e(ui['title'])}</title><style>{STYLE}</style></head><body>",
-        f'<h1 id="top">{e(ui["title"])}</h1>',
+        f"<h1>{e(ui['title'])}</h1>",
     ]
     if summary["failing"]:
         ids = ", ".join(c["id"] for c in summary["failing"])
@@ -248,8 +250,7 @@ def _html_claim(
     )
     parts += [
         f"<p><b>{e(ui[label])} ({e(name)}):</b> {e(reason)}</p>"
-        for label, kind in (("deviation", "deviations"), ("absent", "absent"))
-        for name, reason in _deviations(claim, kind)
+        for label, name, reason in _declarations(claim)
     ]
     records = _evidence(claim)
     if records:
@@ -338,9 +339,7 @@ def markdown_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes]
             out += [f"**{ui['precise']}:** {precise}", ""]
         out += [f"_{claim['note']}_", ""]
         out += [
-            f"**{ui[label]} ({name}):** {reason}"
-            for label, kind in (("deviation", "deviations"), ("absent", "absent"))
-            for name, reason in _deviations(claim, kind)
+            f"**{ui[label]} ({name}):** {reason}" for label, name, reason in _declarations(claim)
         ]
         records = _evidence(claim)[:EVIDENCE_ROWS]
         if records:

@@ -10,7 +10,7 @@ import keras
 import numpy as np
 import torch
 
-from dlspec.adapters.keras.translate import device_scope, keras_seed
+from dlspec.adapters.keras.translate import device_scope, dtype_name, keras_seed
 from dlspec.harness.contract import Absent
 
 
@@ -20,7 +20,7 @@ def _fill(tensor: torch.Tensor, initialiser: keras.initializers.Initializer) -> 
     order = (*range(2, tensor.dim()), 1, 0) if tensor.dim() >= 2 else tuple(range(tensor.dim()))
     shape = tuple(tensor.shape[i] for i in order)
     with device_scope(tensor.device), torch.no_grad():
-        values = initialiser(shape, dtype=str(tensor.dtype).removeprefix("torch."))
+        values = initialiser(shape, dtype=dtype_name(tensor.dtype))
         tensor.copy_(values.permute(*np.argsort(order)))
     return tensor
 

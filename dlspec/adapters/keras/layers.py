@@ -13,6 +13,7 @@ import torch
 
 from dlspec.adapters.keras.translate import (
     device_scope,
+    dtype_name,
     keras_dtype,
     positional,
     translated,
@@ -74,7 +75,7 @@ class _KerasLayer(_HoldsKerasLayer):
         """The Keras layer with variables of ``dtype``. ``stateless_call`` casts the values
         it is given to its variables' dtype, so after ``.double()`` the layer is rebuilt from
         its config for float64 (on ``meta``: only its structure is used)."""
-        name = str(dtype).removeprefix("torch.")
+        name = dtype_name(dtype)
         if self.keras.dtype_policy.variable_dtype == name:
             return self.keras
         rebuilt = self.__dict__.setdefault("_rebuilt", {})

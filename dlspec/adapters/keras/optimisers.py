@@ -10,7 +10,7 @@ from typing import Any
 import keras
 import torch
 
-from dlspec.adapters.keras.translate import device_scope, translated
+from dlspec.adapters.keras.translate import device_scope, dtype_name, translated
 
 
 class _Optimiser:
@@ -36,7 +36,7 @@ class _Optimiser:
         for group in groups:
             options = {**defaults, **{k: v for k, v in group.items() if k != "params"}}
             parameters = list(group["params"])
-            dtypes = {str(p.dtype).removeprefix("torch.") for p in parameters}
+            dtypes = {dtype_name(p.dtype) for p in parameters}
             floatx = dtypes.pop() if len(dtypes) == 1 else None
             with _floatx(floatx):
                 optimiser = make(**translate(**options))

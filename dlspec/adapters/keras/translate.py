@@ -13,8 +13,14 @@ import torch
 from dlspec.harness.contract import Absent
 
 
+def dtype_name(dtype: torch.dtype) -> str:
+    """Keras's name of a torch dtype: ``torch.float64`` is ``"float64"``."""
+    return str(dtype).removeprefix("torch.")
+
+
 def keras_dtype(dtype: torch.dtype | None) -> dict[str, str]:
-    return {} if dtype is None else {"dtype": str(dtype).removeprefix("torch.")}
+    """``dtype=`` for a Keras layer; left out, Keras's dtype policy applies."""
+    return {} if dtype is None else {"dtype": dtype_name(dtype)}
 
 
 def device_scope(device: torch.device | str | None) -> contextlib.AbstractContextManager[Any]:
