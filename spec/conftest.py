@@ -1,12 +1,21 @@
-"""Shared by every spec test: no test may leave PyTorch's global random state changed."""
+"""Shared by every spec test: no test may leave PyTorch's global random state changed.
+
+Collecting the spec switches the harness on (an installed dlspec's plugin stays inert in
+any other test suite)."""
 
 import functools
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import torch
 
 from dlspec import experiments
+from dlspec.harness import entry
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    entry.activate(config, spec=Path(__file__).parent)
 
 
 @pytest.fixture(autouse=True)

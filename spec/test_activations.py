@@ -13,7 +13,7 @@ import sympy as sp
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import DTYPES, SEEDS, floats, raises_naming_the_problem, reinitialise
+from .support import DTYPES, SEEDS, floats, raises_naming_the_problem, reinitialise
 
 from dlspec import activations, symbolic
 from dlspec.symbolic import x

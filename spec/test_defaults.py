@@ -17,7 +17,7 @@ import math
 
 import pytest
 import torch
-from support import F64
+from .support import F64
 
 from dlspec import testing
 

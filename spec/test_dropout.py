@@ -12,7 +12,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import F64, SEEDS, per_example_false_failure
+from .support import F64, SEEDS, per_example_false_failure
 
 from dlspec import testing
 

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 from scipy import stats
-from support import F64, tolerance, unit_roundoff
+from .support import F64, tolerance, unit_roundoff
 
 from dlspec import experiments, testing
 

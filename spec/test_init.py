@@ -23,7 +23,7 @@ import sympy as sp
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import F64, SEEDS, per_example_false_failure, raises_naming_the_problem
+from .support import F64, SEEDS, per_example_false_failure, raises_naming_the_problem
 
 from dlspec import init as dinit
 from dlspec import testing

@@ -8,7 +8,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import F64, SEEDS, raises_naming_the_problem, reinitialise, tolerance
+from .support import F64, SEEDS, raises_naming_the_problem, reinitialise, tolerance
 
 from dlspec import nn as dnn
 

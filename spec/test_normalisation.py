@@ -9,7 +9,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import F64, SEEDS
+from .support import F64, SEEDS
 
 from dlspec import normalisation, propagation, testing
 from dlspec.harness.impls import REGISTRY

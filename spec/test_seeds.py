@@ -15,7 +15,7 @@ import textwrap
 import numpy as np
 import pytest
 import torch
-from support import F64
+from .support import F64
 
 from dlspec import experiments
 

@@ -16,7 +16,7 @@ import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy import stats
-from support import (
+from .support import (
     F64,
     NUMPY,
     SEEDS,

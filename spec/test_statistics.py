@@ -14,7 +14,7 @@ import math
 import pytest
 import torch
 from scipy import stats
-from support import F64, second_moments, xavier_layers
+from .support import F64, second_moments, xavier_layers
 
 from dlspec import testing
 

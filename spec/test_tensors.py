@@ -21,7 +21,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import SEEDS, raises_naming_the_problem, reinitialise, tolerance
+from .support import SEEDS, raises_naming_the_problem, reinitialise, tolerance
 from torch.nn.utils import skip_init
 
 from dlspec import nn as dnn

@@ -25,7 +25,7 @@ import pytest
 import sympy as sp
 import torch
 from scipy import integrate, special
-from support import F64, kurtosis_false_failure, raises_naming_the_problem
+from .support import F64, kurtosis_false_failure, raises_naming_the_problem
 
 from dlspec import testing, theory
 

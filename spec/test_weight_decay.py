@@ -11,7 +11,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from support import F64, SEEDS, raises_naming_the_problem, reinitialise
+from .support import F64, SEEDS, raises_naming_the_problem, reinitialise
 
 from dlspec import experiments
 from dlspec import nn as dnn

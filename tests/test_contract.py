@@ -376,8 +376,9 @@ def test_a_failure_says_where_it_failed_and_prints_the_command_that_repeats_it(s
         [
             "*dlspec: where it failed, and how to repeat it*",
             "implementation other, device cpu",
-            "rerun: python -m pytest 'spec/test_x.py::test_fails?other-cpu?' --spec-seed 7 "
-            "--impl-module impl_other.py:IMPL --hypothesis-profile * -p no:randomly",
+            "rerun: python -m pytest 'spec/test_x.py::test_fails?other-cpu?' "
+            "--impl-module impl_other.py:IMPL --impl other --spec-seed 7 --hypothesis-profile * "
+            "-p no:randomly",
         ]
     )
 

@@ -83,7 +83,12 @@ def synthetic_run() -> dict[str, Any]:
                 },
             }
         )
-    environment = {"torch": "test", "spec_seed": 0, "implementations": ["dlspec", "other"]}
+    environment = {
+        "torch": "test",
+        "spec_seed": 0,
+        "implementations": ["dlspec", "other"],
+        "command": "python -m pytest spec/ --impl-module other.py:IMPL",
+    }
     return {"environment": environment, "claims": entries, "other_tests": {}}
 
 
@@ -300,11 +305,11 @@ def test_each_figure_has_alt_text_and_a_caption_naming_measured_and_predicted_se
 
 
 def test_each_section_gives_the_command_that_reruns_its_claim_alone() -> None:
-    run = {"environment": {"implementations": ["dlspec", "torch"], "spec_seed": 0}}
+    run = {"environment": {"command": "python -m pytest spec/", "spec_seed": 0}}
     assert report.rerun_command(run, "I5") == "python -m pytest spec/ --claim I5"
-    run = {"environment": {"implementations": ["keras"], "spec_seed": 3}}
-    expected = "python -m pytest spec/ --claim A6 --impl keras --spec-seed 3"
-    assert report.rerun_command(run, "A6") == expected
+    installed = "python -m dlspec --impl-module my.py:IMPL --impl mine"
+    run = {"environment": {"command": installed, "spec_seed": 3}}
+    assert report.rerun_command(run, "A6") == f"{installed} --claim A6 --spec-seed 3"
 
 
 def test_a_figure_s_legend_covers_none_of_its_data() -> None:

@@ -12,6 +12,7 @@ learns what it lacks at once, not one failing test at a time.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import unittest
 from collections.abc import Callable, Mapping
@@ -169,6 +170,95 @@ class Implementation:
     def __repr__(self) -> str:
         return self.name
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # hypothesis prints a falsifying example's arguments with this, not with __repr__;
+        # without it a failure lists every field of the dataclass
+        printer.text(self.name)
+
+    @classmethod
+    def based_on(
+        cls,
+        base: str | Implementation,
+        *,
+        name: str,
+        replace: Mapping[str, Any],
+        capabilities: Capabilities | None = None,
+        deviations: Mapping[str, str] | None = None,
+    ) -> Implementation:
+        """``base`` (a registered name such as ``"torch"``, or an Implementation) with the
+        pieces named in ``replace`` swapped for the caller's: "PyTorch, except these".
+
+        Args:
+            base: what every piece not replaced comes from.
+            name: the new implementation's name, as ``--impl`` selects it.
+            replace: piece -> replacement, each piece named as in the contract:
+                ``"nn.Dropout"``, ``"optim.Adam"``, ``"init.xavier_normal_"`` or a function
+                such as ``"relu"``. A name the contract does not have is a ValueError
+                listing the valid ones.
+            capabilities, deviations: the base's unless given; a base's declared deviation
+                that a replacement no longer shows fails the run (XPASS(strict)), so pass
+                ``deviations={}`` or the ones that still apply.
+
+        The result is checked by :func:`register` like any implementation when it is
+        registered (``--impl-module`` registers it).
+        """
+        if isinstance(base, str):
+            import dlspec.harness.impls  # noqa: F401  (registers the built-in implementations)
+
+            if base not in REGISTRY:
+                raise ValueError(
+                    f"based_on({base!r}): no implementation of that name is registered; "
+                    f"choose from {', '.join(REGISTRY)}"
+                )
+            base = REGISTRY[base]
+        if not isinstance(cast(object, base), Implementation):
+            raise TypeError(
+                f"based_on: base must be an Implementation or a registered name, got "
+                f"{type(base).__name__}"
+            )
+        unknown = sorted(set(replace) - set(PIECES))
+        if unknown:
+            raise ValueError(
+                f"based_on: {', '.join(map(repr, unknown))} is not a piece of the contract; "
+                f"the pieces are {', '.join(PIECES)}"
+            )
+        not_callable = sorted(piece for piece, value in replace.items() if not callable(value))
+        if not_callable:
+            raise TypeError(f"based_on: the replacement of {', '.join(not_callable)} is not callable")
+        fields: dict[str, Any] = {
+            "name": name,
+            "capabilities": base.capabilities if capabilities is None else capabilities,
+            "deviations": base.deviations if deviations is None else deviations,
+        }
+        for space in NAMESPACES:
+            swapped = {
+                piece.partition(".")[2]: value
+                for piece, value in replace.items()
+                if piece.startswith(f"{space}.")
+            }
+            if swapped:
+                fields[space] = Overlay(getattr(base, space), swapped)
+        fields.update({piece: value for piece, value in replace.items() if piece in FUNCTIONS})
+        return dataclasses.replace(base, **fields)
+
+
+class Overlay:
+    """A namespace (``torch.nn``, ``torch.optim``, ...) with some members replaced; every
+    other attribute is the base's."""
+
+    def __init__(self, base: Any, replaced: Mapping[str, Any]) -> None:
+        self._base = base
+        self._replaced = dict(replaced)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute in self._replaced:
+            return self._replaced[attribute]
+        return getattr(self._base, attribute)
+
+    def __repr__(self) -> str:
+        base = getattr(self._base, "__name__", repr(self._base))
+        return f"{base} with {', '.join(self._replaced)} replaced"
+
 
 FUNCTIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "prelu", "scaled_sigmoid", "to_numpy")
 NAMESPACES: dict[str, type] = {"nn": Layers, "optim": Optimisers, "init": Initialisers}
@@ -176,6 +266,13 @@ NAMESPACES: dict[str, type] = {"nn": Layers, "optim": Optimisers, "init": Initia
 
 def _members(protocol: type) -> list[str]:
     return [name for name, value in vars(protocol).items() if isinstance(value, property)]
+
+
+# every piece an implementation supplies, as Implementation.based_on names them
+PIECES = tuple(
+    [f"{space}.{name}" for space, protocol in NAMESPACES.items() for name in _members(protocol)]
+    + list(FUNCTIONS)
+)
 
 
 def problems(implementation: Implementation) -> list[str]:

@@ -7,10 +7,12 @@ anything is selected, so ``--impl NAME`` can choose it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import os
-from collections.abc import Generator
+import sys
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -21,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from dlspec import claims
 from dlspec.harness import impls
 from dlspec.harness.contract import Absent, Implementation
+from dlspec.harness.entry import SPEC_DIRECTORIES
 from dlspec.harness.evidence import META_STASH
 from dlspec.harness.schema import ABSENT_PROPERTY, TEST_PROPERTY, Kind, TestMeta
 
@@ -57,66 +60,21 @@ MARKERS = {
 }
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("dlspec", "dlspec executable specification")
-    group.addoption(
-        "--impl",
-        action="append",
-        default=None,
-        metavar="NAME",
-        help="run mechanism claims against this implementation only (repeatable; built in: "
-        "dlspec, torch, keras (needs the [keras] extra), and any loaded with --impl-module)",
-    )
-    group.addoption(
-        "--impl-module",
-        action="append",
-        default=None,
-        metavar="MODULE:ATTR",
-        help="register the Implementation (or list of them) ATTR of MODULE, a dotted module "
-        "name or a path to a .py file (repeatable)",
-    )
-    group.addoption(
-        "--claim",
-        action="append",
-        default=None,
-        metavar="ID",
-        help="run only the tests of this claim, and report only it (repeatable: --claim I5 "
-        "--claim I6)",
-    )
-    group.addoption(
-        "--spec-seed",
-        type=int,
-        default=0,
-        metavar="N",
-        help="mixed into every seeded generator; rerun statistical tests with other data",
-    )
-    group.addoption(
-        "--spec-json", metavar="PATH", help="write claims, verdicts and evidence as JSON"
-    )
-    group.addoption(
-        "--spec-strict", action="store_true", help="fail the run if any claim is untested"
-    )
-    group.addoption(
-        "--spec-report",
-        metavar="PATH",
-        help="write the living document: PATH.html (self-contained) or PATH.md (with PNGs)",
-    )
-    group.addoption(
-        "--spec-lang",
-        choices=("en", "zh"),
-        default="en",
-        help="language of the report's titles, statements and verdicts (default en)",
-    )
-    group.addoption(
-        "--spec-slow",
-        action="store_true",
-        help="also run the tests marked slow (larger samples that confirm the fast tests' designs)",
-    )
+@contextlib.contextmanager
+def _importable(folder: Path) -> Iterator[None]:
+    """``folder`` first on ``sys.path`` while a user's module loads, as ``python module.py``
+    would have it, so the module imports its neighbours however pytest was started."""
+    sys.path.insert(0, str(folder))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(folder))
 
 
 def load_implementations(spec: str, base: Path) -> list[Implementation]:
     """The implementations named by ``MODULE:ATTR``; a MODULE ending in ``.py`` is a file,
-    relative to ``base`` unless absolute, and anything else an importable module."""
+    relative to ``base`` unless absolute, and anything else a module importable from
+    ``base`` or ``sys.path``."""
     module_name, colon, attribute = spec.rpartition(":")
     if not colon or not module_name or not attribute:
         raise pytest.UsageError(f"--impl-module {spec}: expected MODULE:ATTR")
@@ -127,9 +85,11 @@ def load_implementations(spec: str, base: Path) -> list[Implementation]:
             if found is None or found.loader is None or not path.is_file():
                 raise FileNotFoundError(f"no such file: {path}")
             module = importlib.util.module_from_spec(found)
-            found.loader.exec_module(module)
+            with _importable(path.parent):
+                found.loader.exec_module(module)
         else:
-            module = importlib.import_module(module_name)
+            with _importable(base):
+                module = importlib.import_module(module_name)
     except Exception as error:
         raise pytest.UsageError(f"--impl-module {spec}: cannot import: {error!r}") from error
     if not hasattr(module, attribute):
@@ -251,12 +211,12 @@ def _meta(item: pytest.Item, ids: list[str], counterexample: bool, kinds: list[s
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    spec_dir = config.rootpath / "spec"
+    spec_dirs = {config.rootpath / "spec", *config.stash.get(SPEC_DIRECTORIES, set())}
     problems = []
     for item in items:
         ids, counterexample = _claim_ids(item)
         kinds = [kind for kind in NOT_EVIDENCE if item.get_closest_marker(kind)]
-        in_spec = spec_dir in item.path.parents
+        in_spec = bool(spec_dirs & set(item.path.parents))
         if not (ids or kinds or in_spec):
             continue  # outside spec/ and unmarked: none of the harness's business
         if in_spec and len(kinds) + bool(ids) != 1:

@@ -137,13 +137,10 @@ def _contents_html(run: Mapping[str, Any], lang: str) -> str:
 
 
 def rerun_command(run: Mapping[str, Any], claim_id: str) -> str:
-    """The command that runs this claim's tests alone, with this run's implementations
-    (where they are not the default two) and seed."""
+    """The command that runs this claim's tests alone, as the run was started (the spec's
+    location, its implementation modules and implementations), with its seed."""
     environment = run["environment"]
-    command = f"python -m pytest spec/ --claim {claim_id}"
-    names = list(environment["implementations"])
-    if sorted(names) != ["dlspec", "torch"]:
-        command += "".join(f" --impl {name}" for name in names)
+    command = f"{environment['command']} --claim {claim_id}"
     if environment.get("spec_seed"):
         command += f" --spec-seed {environment['spec_seed']}"
     return command

@@ -5,13 +5,18 @@ it with the same seeds."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shlex
 from collections.abc import Callable, Generator
+from pathlib import Path
 
 import pytest
 import torch
 from hypothesis import settings
 
+from dlspec.__main__ import PACKAGE as RUNNER_PACKAGE
+from dlspec.__main__ import SETTINGS as RUNNER_SETTINGS
+from dlspec.harness.entry import SPEC_DIRECTORIES
 from dlspec.harness.evidence import META_STASH
 
 
@@ -50,15 +55,47 @@ def rng(request: pytest.FixtureRequest) -> torch.Generator:
     return torch.Generator(device=device).manual_seed(seed)
 
 
-def rerun_command(item: pytest.Item) -> str:
-    """The command that runs ``item`` again with the same data: its node id, the spec seed,
-    the implementation modules, the hypothesis profile, and pytest-randomly's seed (which
-    also seeds hypothesis) or its absence."""
-    config = item.config
-    seed = ["--spec-seed", str(config.getoption("spec_seed"))]
-    args = ["python", "-m", "pytest", item.nodeid, *seed]
+def started_as_runner(config: pytest.Config) -> bool:
+    """Whether this run is ``python -m dlspec`` (which always reads the spec's settings)."""
+    return config.inipath is not None and config.inipath == RUNNER_SETTINGS
+
+
+def where(path: Path, here: Path) -> str:
+    """``path`` as the user would type it in ``here``: relative where possible."""
+    try:
+        return os.path.relpath(path, here)
+    except ValueError:  # another drive, on Windows
+        return str(path)
+
+
+def spec_command(config: pytest.Config, item: pytest.Item | None = None) -> list[str]:
+    """The start of a command that runs the spec again as this run did, from the folder it
+    ran in: the runner and where the spec is (``item`` alone, if given), the implementation
+    modules and the implementations chosen."""
+    here = config.invocation_params.dir
+    if started_as_runner(config):
+        args = ["python", "-m", "dlspec"]
+        if item is not None:
+            args.append(f"{RUNNER_PACKAGE}.{item.path.stem}::{item.nodeid.split('::', 1)[1]}")
+    elif item is not None:
+        args = ["python", "-m", "pytest", f"{where(item.path, here)}::{item.nodeid.split('::', 1)[1]}"]
+    else:
+        spec = sorted(config.stash.get(SPEC_DIRECTORIES, set())) or [config.rootpath / "spec"]
+        args = ["python", "-m", "pytest", where(spec[0], here) + os.sep]
     for module in config.getoption("impl_module") or ():
         args += ["--impl-module", module]
+    for name in dict.fromkeys(config.getoption("impl") or ()):
+        args += ["--impl", name]
+    return args
+
+
+def rerun_command(item: pytest.Item) -> str:
+    """The command that runs ``item`` again with the same data, from the folder the run was
+    started in: the spec as it was run, the test, the implementation modules, the spec
+    seed, the hypothesis profile, and pytest-randomly's seed (which also seeds hypothesis)
+    or its absence."""
+    config = item.config
+    args = [*spec_command(config, item), "--spec-seed", str(config.getoption("spec_seed"))]
     if config.getoption("spec_slow"):
         args.append("--spec-slow")
     args += ["--hypothesis-profile", settings.get_current_profile_name()]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import platform
+import shlex
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,11 @@ import pytest
 import torch
 from hypothesis import settings
 
+import dlspec
+from dlspec.harness.entry import SPEC_DIRECTORIES
 from dlspec.harness.ledger import Ledger
 from dlspec.harness.options import chosen_claims, selected
+from dlspec.harness.seeds import spec_command
 
 XPASS_STRICT = "[XPASS(strict)]"
 
@@ -26,11 +31,38 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(ClaimReport(config), "dlspec-claim-report")
 
 
+def commit(folder: Path) -> str | None:
+    """The commit checked out where ``folder`` is, with ``+dirty`` for uncommitted changes;
+    None outside a git checkout (an installed wheel) or without git."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10
+        )
+        if head.returncode != 0:
+            return None
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
 def environment(config: pytest.Config) -> dict[str, Any]:
     devices = ["cpu"] + [
         f"cuda:{i} {torch.cuda.get_device_name(i)}" for i in range(torch.cuda.device_count())
     ]
+    spec = sorted(config.stash.get(SPEC_DIRECTORIES, set()))
     return {
+        "dlspec": dlspec.__version__,
+        # which spec judged: its commit when dlspec runs from a git checkout, and its folder
+        "dlspec_commit": commit(Path(dlspec.__file__).parent),
+        "spec_loaded_from": str(spec[0]) if spec else None,
+        "command": shlex.join(spec_command(config)),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "torch": torch.__version__,
