@@ -13,10 +13,11 @@ import sympy as sp
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from .support import DTYPES, SEEDS, floats, raises_naming_the_problem, reinitialise
 
 from dlspec import activations, symbolic
 from dlspec.symbolic import x
+
+from .support import DTYPES, SEEDS, floats, raises_naming_the_problem, reinitialise
 
 WIDTHS = st.sampled_from([32, 64])
 
@@ -261,6 +262,7 @@ def train(net, optimiser, inputs, targets, steps: int):
         optimiser.step()
 
 
+@pytest.mark.relies_on("optim.SGD")
 @pytest.mark.claim("A5")
 def test_a_dead_relu_unit_gets_exactly_zero_gradient_and_plain_sgd_freezes_it(
     impl, device, rng, evidence
@@ -293,6 +295,7 @@ def test_a_unit_whose_pre_activation_is_exactly_zero_gets_zero_gradient(
     assert largest == 0, f"largest |gradient| of the unit: {largest}, expected 0"
 
 
+@pytest.mark.relies_on("optim.SGD")
 @pytest.mark.claim("A5", counterexample=True)
 def test_weight_decay_keeps_shrinking_a_dead_unit_by_one_minus_lr_wd_per_step(
     impl, device, rng, evidence
@@ -319,6 +322,7 @@ def test_weight_decay_keeps_shrinking_a_dead_unit_by_one_minus_lr_wd_per_step(
     )
 
 
+@pytest.mark.relies_on("optim.SGD", "optim.Adam")
 @pytest.mark.claim("A5", counterexample=True)
 @pytest.mark.parametrize(
     "make_optimiser",
@@ -460,6 +464,7 @@ def test_prelu_slope_gradient_is_the_sum_of_negative_inputs_times_upstream(
     )
 
 
+@pytest.mark.relies_on("optim.SGD")
 @pytest.mark.claim("A6")
 def test_gradient_descent_learns_the_prelu_slope_at_the_predicted_rate(impl, device, rng, evidence):
     """For loss mean((prelu(x) - leaky(x, a*))^2), gradient descent on a is exactly

@@ -17,9 +17,10 @@ import math
 
 import pytest
 import torch
-from .support import F64
 
 from dlspec import testing
+
+from .support import F64
 
 U = torch.finfo(F64).eps / 2  # unit roundoff of float64
 

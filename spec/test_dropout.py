@@ -12,9 +12,10 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from .support import F64, SEEDS, per_example_false_failure
 
 from dlspec import testing
+
+from .support import F64, SEEDS, per_example_false_failure
 
 PROBABILITIES = st.floats(0.05, 0.95)
 SIDES = st.integers(64, 160)

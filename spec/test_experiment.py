@@ -21,9 +21,10 @@ from types import SimpleNamespace
 import pytest
 import torch
 from scipy import stats
-from .support import F64, tolerance, unit_roundoff
 
 from dlspec import experiments, testing
+
+from .support import F64, tolerance, unit_roundoff
 
 DESIGN_EFFECT = 1.0
 COPIES = testing.paired_samples(DESIGN_EFFECT)
@@ -48,6 +49,7 @@ def improves(evidence, differences, what, claim):
     )
 
 
+@pytest.mark.relies_on("optim.Adam")
 @pytest.mark.claim("R1")
 @pytest.mark.statistical
 def test_the_unregularised_network_fits_the_noise_of_its_training_points(
@@ -80,6 +82,7 @@ def test_the_unregularised_network_fits_the_noise_of_its_training_points(
     )
 
 
+@pytest.mark.relies_on("optim.Adam")
 @pytest.mark.claim("R4")
 @pytest.mark.statistical
 @pytest.mark.parametrize("regulariser", LOWERS, ids=list(LOWERS))
@@ -131,6 +134,7 @@ def test_on_noisy_data_each_regulariser_lowers_the_held_out_error(
     )
 
 
+@pytest.mark.relies_on("optim.Adam")
 @pytest.mark.claim("R4", counterexample=True)
 @pytest.mark.statistical
 @pytest.mark.parametrize("regulariser", RAISES, ids=list(RAISES))
@@ -239,6 +243,7 @@ def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
     )
 
 
+@pytest.mark.relies_on("optim.Adam")
 @pytest.mark.slow
 @pytest.mark.statistical
 @pytest.mark.claim("R1", "R3", "R4")
@@ -643,6 +648,7 @@ def test_training_takes_the_declared_steps_with_the_named_optimiser_and_argument
     )
 
 
+@pytest.mark.relies_on("optim.Adam")
 @pytest.mark.claim("R1", "R4")
 def test_training_cuts_the_loss_on_noise_free_points_at_least_fourfold(
     impl, device, derive_seed, evidence

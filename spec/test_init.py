@@ -23,11 +23,12 @@ import sympy as sp
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from .support import F64, SEEDS, per_example_false_failure, raises_naming_the_problem
 
 from dlspec import init as dinit
 from dlspec import testing
 from dlspec.harness.impls import REGISTRY
+
+from .support import F64, SEEDS, per_example_false_failure, raises_naming_the_problem
 
 SMALLEST, LARGEST = 2**15, 2**16  # weights per drawn shape: fast, and a 10% error is caught
 KERNELS = [(), (), (3,), (5,), (3, 3), (1, 1), (2, 3), (2, 2, 2)]  # () is a linear weight

@@ -8,9 +8,10 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from .support import F64, SEEDS, raises_naming_the_problem, reinitialise, tolerance
 
 from dlspec import nn as dnn
+
+from .support import F64, SEEDS, raises_naming_the_problem, reinitialise, tolerance
 
 LAYER_WIDTHS = st.lists(st.integers(1, 8), min_size=2, max_size=6)
 ACTIVATIONS = st.sampled_from(["relu", "sigmoid", "tanh", "leaky_relu", "prelu"])
@@ -92,6 +93,7 @@ def fit(impl, net, inputs, targets, steps=300):
     return torch.nn.functional.mse_loss(net(inputs), targets).item()
 
 
+@pytest.mark.relies_on("optim.Adam")
 @pytest.mark.claim("A2")
 def test_a_deep_linear_stack_cannot_beat_the_best_straight_line_on_a_parabola(
     impl, device, rng, evidence

@@ -9,10 +9,11 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from .support import F64, SEEDS
 
 from dlspec import normalisation, propagation, testing
 from dlspec.harness.impls import REGISTRY
+
+from .support import F64, SEEDS
 
 EPS = 1e-5
 BATCHES = st.integers(2, 32)

@@ -19,10 +19,11 @@ import pytest
 import sympy as sp
 import torch
 from scipy import stats
-from .support import F64, NUMPY, kurtosis_false_failure, reinitialise, unit_roundoff
 
 from dlspec import propagation, testing, theory
 from dlspec.nn import ACTIVATION_CLASSES
+
+from .support import F64, NUMPY, kurtosis_false_failure, reinitialise, unit_roundoff
 
 
 class Elementwise(torch.nn.Module):

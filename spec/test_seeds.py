@@ -15,9 +15,10 @@ import textwrap
 import numpy as np
 import pytest
 import torch
-from .support import F64
 
 from dlspec import experiments
+
+from .support import F64
 
 
 def knowledge_base_run(impl, use_dropout, device, steps=30):

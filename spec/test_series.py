@@ -16,6 +16,10 @@ import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy import stats
+
+from dlspec import symbolic, testing, theory
+from dlspec.symbolic import x
+
 from .support import (
     F64,
     NUMPY,
@@ -25,9 +29,6 @@ from .support import (
     second_moments,
     xavier_layers,
 )
-
-from dlspec import symbolic, testing, theory
-from dlspec.symbolic import x
 
 # the knowledge base's coefficients, lowest order first
 STATED = {

@@ -14,9 +14,10 @@ import math
 import pytest
 import torch
 from scipy import stats
-from .support import F64, second_moments, xavier_layers
 
 from dlspec import testing
+
+from .support import F64, second_moments, xavier_layers
 
 pytestmark = pytest.mark.statistical
 

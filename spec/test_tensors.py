@@ -21,11 +21,12 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-from .support import SEEDS, raises_naming_the_problem, reinitialise, tolerance
 from torch.nn.utils import skip_init
 
 from dlspec import nn as dnn
 from dlspec import tensors
+
+from .support import SEEDS, raises_naming_the_problem, reinitialise, tolerance
 
 FEATURES = st.integers(min_value=1, max_value=8)
 # zero to three leading batch dimensions, each of size 0..5 (size 0 is a valid batch)

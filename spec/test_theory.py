@@ -25,9 +25,10 @@ import pytest
 import sympy as sp
 import torch
 from scipy import integrate, special
-from .support import F64, kurtosis_false_failure, raises_naming_the_problem
 
 from dlspec import testing, theory
+
+from .support import F64, kurtosis_false_failure, raises_naming_the_problem
 
 QUAD = 1.49e-8  # scipy.integrate.quad's default epsabs and epsrel
 U = 2.0**-53  # unit roundoff of float64

@@ -223,7 +223,7 @@ def test_claim_runs_only_that_claim_s_tests_and_reports_only_it(suite: pytest.Py
     result.assert_outcomes(passed=1, deselected=3)
     assert [c["id"] for c in report["claims"]] == ["A1"]
     assert report["other_tests"] == {}
-    assert "1 passed, 0 deviates, 0 failed, 0 untested claims" in result.stdout.str()
+    assert "1 passed, 0 deviates, 0 failed, 0 blocked, 0 untested claims" in result.stdout.str()
     result, report = run_json(suite, "--claim", "I6", "--claim", "I5")
     result.assert_outcomes(passed=2, deselected=2)
     assert [c["id"] for c in report["claims"]] == ["I5", "I6"]  # registry order

@@ -224,7 +224,9 @@ class Implementation:
             )
         not_callable = sorted(piece for piece, value in replace.items() if not callable(value))
         if not_callable:
-            raise TypeError(f"based_on: the replacement of {', '.join(not_callable)} is not callable")
+            raise TypeError(
+                f"based_on: the replacement of {', '.join(not_callable)} is not callable"
+            )
         fields: dict[str, Any] = {
             "name": name,
             "capabilities": base.capabilities if capabilities is None else capabilities,

@@ -82,27 +82,53 @@ class TestRecord:
     evidence: list[Record] = field(default_factory=list)
     plots: list[Series] = field(default_factory=list)
     absent: str | None = None
+    message: str | None = None  # a failure's message: what was measured against what
+    # set by the ledger: each broken piece this failed test relies on -> the claims judging it
+    blocked_by: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def result(self) -> str:
+        """The outcome, with a failure caused by a broken piece it relies on as blocked."""
+        return "blocked" if self.outcome == "failed" and self.blocked_by else self.outcome
 
     def entry(self) -> TestEntry:
         return {
             "nodeid": self.nodeid,
-            "outcome": self.outcome,
+            "outcome": self.result,
             "counterexample": self.meta["counterexample"],
             "implementation": self.meta["implementation"],
             "deviation": self.meta["deviation"],
+            "blocked_by": self.blocked_by,
+            **({"message": self.message} if self.message else {}),
         }
 
 
+def blocking(blocked_by: dict[str, list[str]]) -> str:
+    """``{"optim.Adam": ["R3"]}`` as 'optim.Adam (failed R3)'."""
+    return ", ".join(f"{piece} (failed {', '.join(ids)})" for piece, ids in blocked_by.items())
+
+
 def status(claim: Claim, tests: list[TestRecord]) -> tuple[str, str]:
-    """A claim's status and why, from the outcomes of ``tests``: failed if any failed (a
-    declared deviation that did not occur included), else deviates if a declared deviation
-    occurred, else passed if the tests its verdict needs passed, else untested. Skipped and
-    absent tests are no evidence either way."""
-    failed = sum(t.outcome == "failed" for t in tests)
+    """A claim's status and why, from the outcomes of ``tests``: failed if any failed on its
+    own (a declared deviation that did not occur included), else blocked if its failures
+    all come from a broken piece another claim judged, else deviates if a declared
+    deviation occurred, else passed if the tests its verdict needs passed, else untested.
+    Skipped and absent tests did not run: no evidence either way, and not counted."""
+    ran = sum(t.outcome not in ("skipped", "absent", "untested") for t in tests)
+    failed = sum(t.result == "failed" for t in tests)
+    blocked = [t for t in tests if t.result == "blocked"]
     deviated = sum(t.outcome == "deviated" for t in tests)
     passed = [t for t in tests if t.outcome == "passed"]
     if failed:
-        return "failed", f"{failed} of {len(tests)} tests failed"
+        return "failed", f"{failed} of {ran} tests failed" + (
+            f", {len(blocked)} blocked" if blocked else ""
+        )
+    if blocked:
+        pieces: dict[str, list[str]] = {}
+        for test in blocked:
+            for piece, ids in test.blocked_by.items():
+                pieces[piece] = list(dict.fromkeys(pieces.get(piece, []) + ids))
+        return "blocked", f"{len(blocked)} of {ran} tests rely on {blocking(pieces)}"
     if deviated:
         return "deviates", f"{len(passed)} tests passed, {deviated} declared deviations occurred"
     if not passed:
@@ -150,6 +176,18 @@ class ClaimResult:
         counterexamples = {t.nodeid for t in self.tests if t.meta["counterexample"]}
         return ranked(self.evidence(), counterexamples)[:count]
 
+    def failures(self) -> list[tuple[str, str]]:
+        """Per failed test, the independent failures first, its node and what failed: the
+        measurement against its expectation (the failure's message; the records of a failed
+        test come from the examples that passed before it), or the broken piece it relies on."""
+        found = []
+        for test in sorted(self.tests, key=lambda t: t.result != "failed"):
+            if test.result == "failed":
+                found.append((f"[failed] {test.nodeid}", test.message or "no message"))
+            elif test.result == "blocked":
+                found.append((f"[blocked] {test.nodeid}", f"relies on {blocking(test.blocked_by)}"))
+        return found
+
     def implementations(self, names: list[str]) -> dict[str, ImplementationStatus]:
         """The claim's status for each implementation: its own tests, and the tests that run
         no implementation (theory, symbolic algebra), which hold for all of them."""
@@ -173,13 +211,23 @@ class Ledger:
         self.claims = list(claims)
         self.tests: dict[str, TestRecord] = {}
 
-    def add(self, nodeid: str, when: str, outcome: str, properties: list[tuple[str, Any]]) -> None:
+    def add(
+        self,
+        nodeid: str,
+        when: str,
+        outcome: str,
+        properties: list[tuple[str, Any]],
+        message: str | None = None,
+    ) -> None:
         """Fold one phase report (setup, call or teardown) into the test's record; a
-        declared deviation that occurred arrives as ``deviated``."""
+        declared deviation that occurred arrives as ``deviated``, and a failure with its
+        ``message``."""
         props = dict(properties)
         if TEST_PROPERTY not in props:
             return
         test = self.tests.setdefault(nodeid, TestRecord(nodeid, props[TEST_PROPERTY]))
+        if outcome == "failed" and message and test.message is None:
+            test.message = message
         if EVIDENCE_PROPERTY in props and when == "call":
             test.evidence = list(props[EVIDENCE_PROPERTY])
         if PLOTS_PROPERTY in props and when == "call":
@@ -194,7 +242,24 @@ class Ledger:
         elif outcome == "passed" and when == "call" and test.outcome == "untested":
             test.outcome = "passed"
 
+    def judge(self) -> None:
+        """Mark each failed test that relies on a piece whose judge failed, for the same
+        implementation, as blocked by it."""
+        broken: dict[tuple[str | None, str], list[str]] = {}
+        for test in self.tests.values():
+            if test.outcome == "failed" and not test.meta["relies_on"]:
+                for piece in test.meta["judges"]:
+                    ids = broken.setdefault((test.meta["implementation"], piece), [])
+                    ids += [i for i in test.meta["claims"] if i not in ids]
+        for test in self.tests.values():
+            test.blocked_by = {
+                piece: broken[(test.meta["implementation"], piece)]
+                for piece in test.meta["relies_on"]
+                if test.outcome == "failed" and (test.meta["implementation"], piece) in broken
+            }
+
     def result(self, claim: Claim) -> ClaimResult:
+        self.judge()
         tests = sorted(
             (
                 t
@@ -257,6 +322,8 @@ class Ledger:
                     lines.append(f"       [deviates] {name}: {reason}")
                 for reason in matrix[name]["absent"]:
                     lines.append(f"       [absent] {name}: {reason}")
+            for test, what in r.failures():
+                lines += [f"       {test}", f"         {_short(what, 300)}"]
             for record in r.key_evidence(evidence_per_claim):
                 measured, predicted = _short(record["measured"]), _short(record["predicted"])
                 lines.append(

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, settings
 
 from dlspec import claims
 from dlspec.harness import impls
-from dlspec.harness.contract import Absent, Implementation
+from dlspec.harness.contract import PIECES, Absent, Implementation
 from dlspec.harness.entry import SPEC_DIRECTORIES
 from dlspec.harness.evidence import META_STASH
 from dlspec.harness.schema import ABSENT_PROPERTY, TEST_PROPERTY, Kind, TestMeta
@@ -51,6 +51,10 @@ MARKERS = {
     "bad_input": "checks that bad input is refused with a clear error; a check of the "
     "implementation's interface, not evidence for a claim",
     "bench": "a pytest-benchmark measurement of speed; not evidence for a claim",
+    "judges(*pieces)": "the test is the judge of these contract pieces (e.g. 'optim.Adam'): "
+    "when it fails, tests that rely on them are blocked, not failed",
+    "relies_on(*pieces)": "the test measures its claim through these contract pieces, which "
+    "other claims' tests judge (e.g. an experiment trained with 'optim.Adam')",
     "cuda": "needs a CUDA device (skipped where none is present)",
     "slow": "takes more than a few seconds; runs only with --spec-slow",
     "statistical": "decides with a tolerance derived from a sampling distribution",
@@ -191,6 +195,18 @@ def _claim_ids(item: pytest.Item) -> tuple[list[str], bool]:
     return list(dict.fromkeys(ids)), counterexample  # a claim marked twice is one claim
 
 
+def _pieces(item: pytest.Item, marker: str) -> list[str]:
+    """The contract pieces named by ``item``'s ``judges`` or ``relies_on`` markers."""
+    named = [piece for mark in item.iter_markers(marker) for piece in mark.args]
+    unknown = [piece for piece in named if piece not in PIECES]
+    if unknown:
+        raise pytest.UsageError(
+            f"{item.nodeid}: @pytest.mark.{marker}({', '.join(map(repr, unknown))}): not a piece "
+            f"of the contract; the pieces are {', '.join(PIECES)}"
+        )
+    return list(dict.fromkeys(named))
+
+
 def _meta(item: pytest.Item, ids: list[str], counterexample: bool, kinds: list[str]) -> TestMeta:
     """What the harness records about ``item``, from its claim IDs and non-evidence kinds."""
     params = getattr(item, "callspec", None)
@@ -206,6 +222,8 @@ def _meta(item: pytest.Item, ids: list[str], counterexample: bool, kinds: list[s
         "implementation": implementation.name if implementation else None,
         "device": device.type if isinstance(device, torch.device) else None,
         "deviation": implementation.deviation(item.name, ids) if implementation else None,
+        "judges": _pieces(item, "judges"),
+        "relies_on": _pieces(item, "relies_on"),
     }
     return meta
 

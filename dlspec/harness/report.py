@@ -19,7 +19,7 @@ from latex2mathml.converter import convert as latex_to_mathml
 
 from dlspec.claims import BY_ID, MODULES
 from dlspec.harness.figures import alt_text, caption, render
-from dlspec.harness.ledger import ranked
+from dlspec.harness.ledger import blocking, ranked
 from dlspec.harness.translations import ROLES, STATUSES, UI, VERDICTS
 
 EVIDENCE_ROWS = 12
@@ -32,12 +32,13 @@ h1 { font-size: 1.6rem; } h2 { border-bottom: 2px solid #ccd; margin-top: 2.5rem
 section.claim { border: 1px solid #dde; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
 section.status-failed { border: 2px solid #c0392b; background: #fdf0ef; }
 section.status-deviates { border: 2px solid #1565c0; }
+section.status-blocked { border: 2px dashed #c0392b; }
 section.status-untested { border: 2px dashed #999; background: #f6f6f6; }
 .badge { display: inline-block; padding: 0 0.5rem; border-radius: 4px; font-size: 0.85rem;
          color: white; margin-left: 0.4rem; vertical-align: middle; }
 .holds { background: #2e7d32; } .refined { background: #b26a00; } .refuted { background: #6a1b9a; }
 .undecided { background: #777; } .passed { background: #2e7d32; } .failed { background: #c0392b; }
-.untested { background: #777; } .deviates { background: #1565c0; }
+.untested { background: #777; } .deviates { background: #1565c0; } .blocked { background: #8e5a55; }
 .alert { color: #c0392b; font-weight: bold; }
 td.role-claim { color: #6a1b9a; } td.role-informative { color: #666; font-style: italic; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; width: 100%; }
@@ -160,14 +161,24 @@ def with_math(text: str) -> str:
 
 
 def _declarations(claim: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(UI label, implementation, reason) for each declared deviation that occurred, then
-    each absent mechanism."""
-    return [
-        (label, name, reason)
-        for label, kind in (("deviation", "deviations"), ("absent", "absent"))
-        for name, found in claim.get("implementations", {}).items()
-        for reason in found.get(kind, [])
-    ]
+    """(UI label, where, what) for each failed test, with the measurement that failed, then
+    each blocked test, with the broken piece it relies on, then each declared deviation that
+    occurred and each absent mechanism, by implementation."""
+    tests = claim.get("tests", [])
+    return (
+        [("failure", t["nodeid"], t.get("message", "")) for t in tests if t["outcome"] == "failed"]
+        + [
+            ("blocked", t["nodeid"], f"{blocking(t['blocked_by'])}")
+            for t in tests
+            if t["outcome"] == "blocked"
+        ]
+        + [
+            (label, name, reason)
+            for label, kind in (("deviation", "deviations"), ("absent", "absent"))
+            for name, found in claim.get("implementations", {}).items()
+            for reason in found.get(kind, [])
+        ]
+    )
 
 
 def _figures(
@@ -294,7 +305,13 @@ def _cell(record: dict[str, Any], key: str) -> str:
 
 
 def _outcome(outcome: str) -> str:
-    return {"passed": "passed", "failed": "failed", "deviated": "deviates"}.get(outcome, "untested")
+    statuses = {
+        "passed": "passed",
+        "failed": "failed",
+        "blocked": "blocked",
+        "deviated": "deviates",
+    }
+    return statuses.get(outcome, "untested")
 
 
 def markdown_page(run: Mapping[str, Any], lang: str, link: Callable[[str, bytes], str]) -> str:

@@ -22,10 +22,12 @@ Kind = Literal["claim", "bad_input", "bench"]
 # base's wording (contradicted on a counterexample), or a value shown and not asserted
 ROLES = ("precise", "claim", "informative")
 # how one test ended; "deviated" is a declared deviation that occurred (a strict xfail),
-# "absent" a skip because the implementation lacks the mechanism (contract.Absent)
-OUTCOMES = ("passed", "failed", "skipped", "deviated", "absent", "untested")
-# a claim's status, for one implementation or for the run
-STATUSES = ("passed", "deviates", "failed", "untested")
+# "absent" a skip because the implementation lacks the mechanism (contract.Absent),
+# "blocked" a failure of a test that relies on a piece whose own judge failed
+OUTCOMES = ("passed", "failed", "blocked", "skipped", "deviated", "absent", "untested")
+# a claim's status, for one implementation or for the run; "blocked": its only failures
+# are of tests that rely on a piece another claim found broken
+STATUSES = ("passed", "deviates", "failed", "blocked", "untested")
 
 
 class TestMeta(TypedDict):
@@ -37,6 +39,9 @@ class TestMeta(TypedDict):
     implementation: str | None
     device: str | None
     deviation: str | None
+    # contract pieces ("optim.Adam") this test is the judge of, and those it measures through
+    judges: list[str]
+    relies_on: list[str]
 
 
 class Record(TypedDict):
@@ -75,6 +80,8 @@ class TestEntry(TypedDict):
     counterexample: bool
     implementation: str | None
     deviation: str | None
+    # for a blocked test: each broken piece it relies on, with the claims that judged it
+    blocked_by: dict[str, list[str]]
 
 
 class ImplementationStatus(TypedDict):

@@ -78,7 +78,12 @@ def spec_command(config: pytest.Config, item: pytest.Item | None = None) -> list
         if item is not None:
             args.append(f"{RUNNER_PACKAGE}.{item.path.stem}::{item.nodeid.split('::', 1)[1]}")
     elif item is not None:
-        args = ["python", "-m", "pytest", f"{where(item.path, here)}::{item.nodeid.split('::', 1)[1]}"]
+        args = [
+            "python",
+            "-m",
+            "pytest",
+            f"{where(item.path, here)}::{item.nodeid.split('::', 1)[1]}",
+        ]
     else:
         spec = sorted(config.stash.get(SPEC_DIRECTORIES, set())) or [config.rootpath / "spec"]
         args = ["python", "-m", "pytest", where(spec[0], here) + os.sep]

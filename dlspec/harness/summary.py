@@ -84,6 +84,14 @@ def outcome(report: pytest.TestReport) -> str:
     return report.outcome
 
 
+def message(report: pytest.TestReport) -> str | None:
+    """A failure's message, the measurement against its expectation, on one line."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if not report.failed or crash is None:
+        return None
+    return " ".join(str(crash.message).split())
+
+
 class ClaimReport:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
@@ -91,7 +99,9 @@ class ClaimReport:
         self.strict_failures: list[str] = []
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        self.ledger.add(report.nodeid, report.when, outcome(report), report.user_properties)
+        self.ledger.add(
+            report.nodeid, report.when, outcome(report), report.user_properties, message(report)
+        )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if hasattr(self.config, "workerinput"):

@@ -30,6 +30,8 @@ UI = {
         "rerun": "Rerun this claim alone",
         "deviation": "Declared deviation",
         "absent": "Mechanism absent, so untested",
+        "failure": "Failed",
+        "blocked": "Blocked: relies on a piece another claim found broken",
     },
     "zh": {
         "title": "dlspec：知识库论断的可执行检验",
@@ -56,6 +58,8 @@ UI = {
         "rerun": "单独重跑此论断",
         "deviation": "已声明的偏差",
         "absent": "该实现没有此机制，故未检验",
+        "failure": "失败",
+        "blocked": "受阻：依赖的部件已被另一论断判为有误",
     },
 }
 
@@ -72,6 +76,18 @@ ROLES = {
 
 # a claim's status (dlspec.harness.schema.STATUSES)
 STATUSES = {
-    "en": {"passed": "passed", "deviates": "deviates", "failed": "failed", "untested": "untested"},
-    "zh": {"passed": "通过", "deviates": "已知偏差", "failed": "失败", "untested": "未检验"},
+    "en": {
+        "passed": "passed",
+        "deviates": "deviates",
+        "failed": "failed",
+        "blocked": "blocked",
+        "untested": "untested",
+    },
+    "zh": {
+        "passed": "通过",
+        "deviates": "已知偏差",
+        "failed": "失败",
+        "blocked": "受阻",
+        "untested": "未检验",
+    },
 }
