@@ -20,7 +20,6 @@ that a rounding difference cannot steer the two trajectories apart through the l
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -197,12 +196,3 @@ def first_difference(
                     float(bound.flatten()[k]),
                 )
     return None
-
-
-def widest(steps: Sequence[Step]) -> float:
-    """The largest total bound relative to the parameter's size, over every step."""
-    return max(
-        float((step.tolerance(i) / (v.abs() + math.ulp(1.0))).max())
-        for step in steps
-        for i, v in enumerate(step.values)
-    )
