@@ -54,6 +54,11 @@ def arguments(argv: list[str], cwd: Path) -> list[str]:
     return [
         "-c",
         str(SETTINGS),
+        # pytest rewrites the asserts of an installed plugin's modules, and this command
+        # has imported the package itself already (it holds no assert)
+        "-W",
+        f"ignore:Module already imported so cannot be rewritten; {__package__}"
+        ":pytest.PytestAssertRewriteWarning",
         "--rootdir",
         str(spec.parent),
         "--confcutdir",

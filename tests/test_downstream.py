@@ -135,11 +135,8 @@ def test_an_impl_module_imports_its_neighbours_from_any_folder(pytester) -> None
         (pytester.path / name).parent.mkdir(exist_ok=True)
         (pytester.path / name).write_text(textwrap.dedent(source))
     pytester.makeconftest(CONFTEST)
-    pytester.makepyfile(
-        **{
-            "spec/test_x.py": "import pytest\n\n@pytest.mark.claim('A1')\ndef test_a(impl):\n    pass\n"
-        }
-    )
+    marked = "import pytest\n\n@pytest.mark.claim('A1')\ndef test_a(impl):\n    pass\n"
+    pytester.makepyfile(**{"spec/test_x.py": marked})
     script = Path(sys.executable).with_name("pytest")
     args = ["-p", "no:randomly", "spec", "--impl-module", "course/impl.py:IMPL", "--impl", "course"]
     done = subprocess.run(
@@ -295,7 +292,7 @@ def test_based_on_replaces_the_named_pieces_and_checks_the_names() -> None:
     with pytest.raises(ValueError, match=r"'nn\.Dropuot' is not a piece of the contract; the "
                        r"pieces are nn\.Linear, .*optim\.Adam, .*to_numpy"):  # fmt: skip
         contract.Implementation.based_on("torch", name="x", replace={"nn.Dropuot": Dropout})
-    with pytest.raises(TypeError, match="the replacement of optim.SGD is not callable"):
+    with pytest.raises(TypeError, match=r"the replacement of optim\.SGD is not callable"):
         contract.Implementation.based_on("torch", name="x", replace={"optim.SGD": 0.1})
     with pytest.raises(ValueError, match="no implementation of that name is registered"):
         contract.Implementation.based_on("tensorflow", name="x", replace={})
