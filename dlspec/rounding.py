@@ -20,8 +20,9 @@ that a rounding difference cannot steer the two trajectories apart through the l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 
@@ -95,7 +96,7 @@ def trajectory(
     name: str,
     start: Sequence[torch.Tensor],
     gradients: Sequence[Sequence[torch.Tensor]],
-    options: dict[str, float | tuple[float, float]],
+    options: Mapping[str, Any],
     roundoffs: Sequence[float],
 ) -> list[Step]:
     """The parameters after each step of ``name`` (SGD, Adam or AdamW, as ``torch.optim``
@@ -138,7 +139,7 @@ def _update(
     g: Bounded,
     state: dict[str, Bounded],
     t: int,
-    options: dict[str, float | tuple[float, float]],
+    options: Mapping[str, Any],
     u: float,
 ) -> Bounded:
     lr, lam = exact(float(options["lr"]), p.value), float(options.get("weight_decay", 0.0))
@@ -153,8 +154,8 @@ def _update(
             g = g if previous is None else add(mul(exact(momentum, p.value), previous, u), g, u)
             state["buffer"] = g
         return add(p, mul(exact(-1.0, p.value), mul(lr, g, u), u), u)
-    beta1, beta2 = (float(b) for b in options["betas"])  # type: ignore[union-attr]
-    eps = exact(float(options["eps"]), p.value)  # type: ignore[arg-type]
+    beta1, beta2 = (float(b) for b in options["betas"])
+    eps = exact(float(options["eps"]), p.value)
     zero = exact(0.0, p.value)
     m = average(state.get("m", zero), g, beta1, u)
     v = average(state.get("v", zero), mul(g, g, u), beta2, u)

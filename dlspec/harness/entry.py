@@ -95,6 +95,12 @@ def activate(config: pytest.Config, spec: Path | None = None) -> None:
     config.pluginmanager.import_plugin(HARNESS)
 
 
+def spec_directories(config: pytest.Config) -> list[Path]:
+    """The folders of claim tests registered for this run by :func:`activate`."""
+    found: set[Path] = config.stash.get(SPEC_DIRECTORIES, set())
+    return sorted(found)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if any(config.getoption(name) != default for name, default in DEFAULTS.items()):
         activate(config)

@@ -92,15 +92,17 @@ class TestRecord:
         return "blocked" if self.outcome == "failed" and self.blocked_by else self.outcome
 
     def entry(self) -> TestEntry:
-        return {
+        entry: TestEntry = {
             "nodeid": self.nodeid,
             "outcome": self.result,
             "counterexample": self.meta["counterexample"],
             "implementation": self.meta["implementation"],
             "deviation": self.meta["deviation"],
             "blocked_by": self.blocked_by,
-            **({"message": self.message} if self.message else {}),
         }
+        if self.message:
+            entry["message"] = self.message
+        return entry
 
 
 def blocking(blocked_by: dict[str, list[str]]) -> str:

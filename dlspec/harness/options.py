@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from dlspec import claims
 from dlspec.harness import impls
 from dlspec.harness.contract import PIECES, Absent, Implementation
-from dlspec.harness.entry import SPEC_DIRECTORIES
+from dlspec.harness.entry import spec_directories
 from dlspec.harness.evidence import META_STASH
 from dlspec.harness.schema import ABSENT_PROPERTY, TEST_PROPERTY, Kind, TestMeta
 
@@ -229,7 +229,7 @@ def _meta(item: pytest.Item, ids: list[str], counterexample: bool, kinds: list[s
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    spec_dirs = {config.rootpath / "spec", *config.stash.get(SPEC_DIRECTORIES, set())}
+    spec_dirs = {config.rootpath / "spec", *spec_directories(config)}
     problems = []
     for item in items:
         ids, counterexample = _claim_ids(item)

@@ -82,6 +82,8 @@ class TestEntry(TypedDict):
     deviation: str | None
     # for a blocked test: each broken piece it relies on, with the claims that judged it
     blocked_by: dict[str, list[str]]
+    # for a failed test: its failure's message
+    message: NotRequired[str]
 
 
 class ImplementationStatus(TypedDict):

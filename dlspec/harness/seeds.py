@@ -16,7 +16,7 @@ from hypothesis import settings
 
 from dlspec.__main__ import PACKAGE as RUNNER_PACKAGE
 from dlspec.__main__ import SETTINGS as RUNNER_SETTINGS
-from dlspec.harness.entry import SPEC_DIRECTORIES
+from dlspec.harness.entry import spec_directories
 from dlspec.harness.evidence import META_STASH
 
 
@@ -85,7 +85,7 @@ def spec_command(config: pytest.Config, item: pytest.Item | None = None) -> list
             f"{where(item.path, here)}::{item.nodeid.split('::', 1)[1]}",
         ]
     else:
-        spec = sorted(config.stash.get(SPEC_DIRECTORIES, set())) or [config.rootpath / "spec"]
+        spec = spec_directories(config) or [config.rootpath / "spec"]
         args = ["python", "-m", "pytest", where(spec[0], here) + os.sep]
     for module in config.getoption("impl_module") or ():
         args += ["--impl-module", module]

@@ -19,7 +19,7 @@ import torch
 from hypothesis import settings
 
 import dlspec
-from dlspec.harness.entry import SPEC_DIRECTORIES
+from dlspec.harness.entry import spec_directories
 from dlspec.harness.ledger import Ledger
 from dlspec.harness.options import chosen_claims, selected
 from dlspec.harness.seeds import spec_command
@@ -56,7 +56,7 @@ def environment(config: pytest.Config) -> dict[str, Any]:
     devices = ["cpu"] + [
         f"cuda:{i} {torch.cuda.get_device_name(i)}" for i in range(torch.cuda.device_count())
     ]
-    spec = sorted(config.stash.get(SPEC_DIRECTORIES, set()))
+    spec = spec_directories(config)
     return {
         "dlspec": dlspec.__version__,
         # which spec judged: its commit when dlspec runs from a git checkout, and its folder
