@@ -128,22 +128,41 @@ NEIGHBOURS = {
 
 
 def test_an_impl_module_imports_its_neighbours_from_any_folder(pytester) -> None:
-    """Loaded by path from another folder by pytest's own script, which, unlike
-    ``python -m pytest``, does not make the folder it runs in importable: the module's
-    neighbours import all the same."""
+    """Loaded by path from another folder that is not on ``sys.path`` (pytest's own entry,
+    unlike ``python -m pytest``, adds none), the module's neighbours import all the same,
+    and the folder leaves ``sys.path`` afterwards."""
     for name, source in NEIGHBOURS.items():
         (pytester.path / name).parent.mkdir(exist_ok=True)
         (pytester.path / name).write_text(textwrap.dedent(source))
     pytester.makeconftest(CONFTEST)
     marked = "import pytest\n\n@pytest.mark.claim('A1')\ndef test_a(impl):\n    pass\n"
     pytester.makepyfile(**{"spec/test_x.py": marked})
-    script = Path(sys.executable).with_name("pytest")
-    args = ["-p", "no:randomly", "spec", "--impl-module", "course/impl.py:IMPL", "--impl", "course"]
-    done = subprocess.run(
-        [str(script), *args], cwd=pytester.path, capture_output=True, text=True, timeout=600
+    folder = str(pytester.path / "course")
+    assert folder not in sys.path
+    try:
+        result = pytester.runpytest_inprocess(
+            "-p", "no:randomly", "--impl-module", "course/impl.py:IMPL", "--impl", "course"
+        )
+    finally:
+        impls.REGISTRY.pop("course", None)
+        sys.modules.pop("helpers", None)
+    result.assert_outcomes(passed=1)
+    assert folder not in sys.path
+
+
+def test_an_unrelated_suite_gets_neither_the_skips_nor_the_fixtures(pytester) -> None:
+    """In this very process, where the harness is imported: a suite that neither collects
+    the spec nor gives an option keeps its own 'slow' tests running, has no rng fixture,
+    and gets no claims table. (The marker check of --strict-markers caches markers across
+    in-process runs, so the subprocess test above covers it.)"""
+    pytester.makepyfile(
+        test_slow="import pytest\n\n@pytest.mark.slow\ndef test_s():\n    pass\n",
+        test_fixture="def test_f(rng):\n    pass\n",
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "1 passed" in done.stdout, done.stdout
+    result = pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*fixture 'rng' not found*"])
+    assert "dlspec claims" not in result.stdout.str()
 
 
 def test_a_bad_impl_module_names_the_path_and_the_problem(pytester) -> None:
@@ -315,6 +334,38 @@ FAILING = """
     def test_fails(impl, device):
         assert impl.name != "course", "measured 1, expected 2"
 """
+
+
+def test_printed_paths_are_relative_to_the_folder_pytest_ran_in(pytester, monkeypatch) -> None:
+    """Started in course/ with the spec in ../clone/spec: the rerun line and the JSON's
+    command name the spec and the module as they are reached from course/."""
+    (pytester.path / "clone" / "spec").mkdir(parents=True)
+    (pytester.path / "clone" / "conftest.py").write_text(CONFTEST)
+    (pytester.path / "clone" / "spec" / "conftest.py").write_text(SPEC_CONFTEST)
+    (pytester.path / "clone" / "spec" / "test_x.py").write_text(textwrap.dedent(FAILING))
+    (pytester.path / "course").mkdir()
+    (pytester.path / "course" / "impl.py").write_text(
+        "from dlspec.harness.contract import Implementation\n"
+        'IMPL = Implementation.based_on("torch", name="course", replace={})\n'
+    )
+    monkeypatch.chdir(pytester.path / "course")
+    try:
+        result = pytester.runpytest_inprocess(
+            "-p", "no:randomly", "../clone/spec", "--impl-module", "impl.py:IMPL",
+            "--impl", "course", "-m", "not cuda", "--spec-json", "out.json",
+        )  # fmt: skip
+    finally:
+        impls.REGISTRY.pop("course", None)
+    result.assert_outcomes(failed=1, deselected=1)
+    result.stdout.fnmatch_lines(
+        ["rerun: python -m pytest '../clone/spec/test_x.py::test_fails?course-cpu?' "
+         "--impl-module impl.py:IMPL --impl course --spec-seed 0 *"]
+    )  # fmt: skip
+    command = json.loads((pytester.path / "course" / "out.json").read_text())["environment"]
+    assert (
+        command["command"]
+        == "python -m pytest ../clone/spec/ --impl-module impl.py:IMPL --impl course"
+    )
 
 
 def test_the_rerun_line_and_the_claim_command_repeat_the_failure_from_the_user_s_folder(

@@ -73,17 +73,13 @@ def spec_command(config: pytest.Config, item: pytest.Item | None = None) -> list
     ran in: the runner and where the spec is (``item`` alone, if given), the implementation
     modules and the implementations chosen."""
     here = config.invocation_params.dir
+    test = item.nodeid.split("::", 1)[1] if item is not None else None
     if started_as_runner(config):
         args = ["python", "-m", "dlspec"]
         if item is not None:
-            args.append(f"{RUNNER_PACKAGE}.{item.path.stem}::{item.nodeid.split('::', 1)[1]}")
+            args.append(f"{RUNNER_PACKAGE}.{item.path.stem}::{test}")
     elif item is not None:
-        args = [
-            "python",
-            "-m",
-            "pytest",
-            f"{where(item.path, here)}::{item.nodeid.split('::', 1)[1]}",
-        ]
+        args = ["python", "-m", "pytest", f"{where(item.path, here)}::{test}"]
     else:
         spec = spec_directories(config) or [config.rootpath / "spec"]
         args = ["python", "-m", "pytest", where(spec[0], here) + os.sep]

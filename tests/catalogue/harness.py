@@ -21,8 +21,8 @@ import dlspec.init
 import dlspec.nn
 import dlspec.optim
 from catalogue.bug import HARNESS, Bug, Plant, edit
-from dlspec import activations
-from dlspec.harness import contract, impls, ledger
+from dlspec import activations, rounding
+from dlspec.harness import contract, entry, impls, ledger
 
 # A plant imports the harness plugin before the root conftest does. The conftest asks pytest
 # to rewrite the plugin's asserts, and an earlier plain import would make pytest warn that it
@@ -45,6 +45,8 @@ def rewire(implementation: str, **pieces: Any) -> Plant:
 
 
 HARNESS_TESTS = ("tests/test_harness.py",)
+DOWNSTREAM_TESTS = ("tests/test_downstream.py",)
+ROUNDING_TESTS = ("tests/test_rounding.py",)
 WIRING_TESTS = ("tests/test_wiring.py",)
 CONTRACT_TESTS = ("tests/test_contract.py",)
 
@@ -572,7 +574,174 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             seeds,
             "rerun_command",
-            ("item.nodeid, *seed]", "item.nodeid]"),
+            (
+                "args = [*spec_command(config, item), "
+                '"--spec-seed", str(config.getoption("spec_seed"))]',
+                "args = spec_command(config, item)",
+            ),
+        ),
+    ),
+    # --- dlspec in another repository -------------------------------------------------------
+    Bug(
+        name="rerun-line-relative-to-the-rootdir",
+        claims=(HARNESS,),
+        story="The rerun line names the test by its node id, which is relative to pytest's "
+        "rootdir, so a user who started pytest in their own folder with the spec elsewhere "
+        "gets a path that does not exist there.",
+        files=DOWNSTREAM_TESTS,
+        caught_by="test_printed_paths_are_relative_to_the_folder_pytest_ran_in",
+        keyword="relative_to_the_folder",
+        plant=edit(
+            seeds,
+            "spec_command",
+            ('f"{where(item.path, here)}::{test}"', "item.nodeid"),
+        ),
+    ),
+    Bug(
+        name="impl-module-folder-not-importable",
+        claims=(HARNESS,),
+        story="--impl-module executes the user's file without putting its folder on sys.path, "
+        "so a module that imports its neighbour works only when pytest happens to be started "
+        "with python -m from that folder.",
+        files=DOWNSTREAM_TESTS,
+        caught_by="test_an_impl_module_imports_its_neighbours_from_any_folder",
+        keyword="neighbours",
+        plant=edit(
+            options,
+            "load_implementations",
+            ("with _importable(path.parent):", "with contextlib.nullcontext():"),
+        ),
+    ),
+    Bug(
+        name="entry-point-activates-the-harness-always",
+        claims=(HARNESS,),
+        story="The entry point registers the whole harness in every run, so an unrelated suite "
+        "installed next to dlspec gets its fixtures, and its own slow tests are skipped.",
+        files=DOWNSTREAM_TESTS,
+        caught_by="test_an_unrelated_suite_gets_neither_the_skips_nor_the_fixtures",
+        keyword="unrelated_suite_gets",
+        plant=edit(
+            entry,
+            "pytest_configure",
+            (
+                "if any(config.getoption(name) != default for name, default in DEFAULTS.items()):",
+                "if True:",
+            ),
+        ),
+    ),
+    Bug(
+        name="blocked-by-another-implementation-s-piece",
+        claims=(HARNESS,),
+        story="The ledger files broken pieces by name only, so when one implementation's Adam "
+        "fails R3, every implementation's experiment failures read blocked, a real failure of "
+        "PyTorch's included.",
+        files=DOWNSTREAM_TESTS,
+        caught_by="test_a_failure_of_a_piece_s_judge_blocks_only_the_same_implementation",
+        keyword="blocks_only_the_same",
+        plant=edit(
+            ledger.Ledger,
+            "judge",
+            (
+                'ids = broken.setdefault((test.meta["implementation"], piece), [])',
+                "ids = broken.setdefault(piece, [])",
+            ),
+            (
+                'piece: broken[(test.meta["implementation"], piece)]',
+                "piece: broken[piece]",
+            ),
+            (
+                'if test.outcome == "failed" and (test.meta["implementation"], piece) in broken',
+                'if test.outcome == "failed" and piece in broken',
+            ),
+        ),
+    ),
+    Bug(
+        name="test-counts-include-skipped",
+        claims=(HARNESS,),
+        story="A claim's note counts every collected test, the skipped CUDA variants "
+        "included, so a red claim reads '1 of 28 tests failed' where 14 ran.",
+        files=DOWNSTREAM_TESTS,
+        caught_by="test_counts_count_only_tests_that_ran_and_a_failure_shows_its_message_first",
+        keyword="count_only_tests_that_ran",
+        plant=edit(
+            ledger,
+            "status",
+            (
+                'ran = sum(t.outcome not in ("skipped", "absent", "untested") for t in tests)',
+                "ran = len(tests)",
+            ),
+        ),
+    ),
+    Bug(
+        name="based-on-ignores-function-replacements",
+        claims=(HARNESS,),
+        story="Implementation.based_on swaps the pieces of nn, optim and init but forgets the "
+        "functions (relu, to_numpy, ...), so a user's replaced relu is silently PyTorch's.",
+        files=DOWNSTREAM_TESTS,
+        caught_by="test_based_on_replaces_the_named_pieces_and_checks_the_names",
+        keyword="based_on_replaces",
+        plant=edit(
+            contract.Implementation,
+            "based_on",
+            (
+                "fields.update({piece: value for piece, value in replace.items() "
+                "if piece in FUNCTIONS})",
+                "",
+            ),
+        ),
+    ),
+    Bug(
+        name="based-on-accepts-a-misspelt-piece",
+        claims=(HARNESS,),
+        story="Implementation.based_on checks only the namespace of each piece, so "
+        "'nn.Dropuot' is accepted, never used, and the base's Dropout is tested instead.",
+        files=DOWNSTREAM_TESTS,
+        caught_by="test_based_on_replaces_the_named_pieces_and_checks_the_names",
+        keyword="based_on_replaces",
+        plant=edit(
+            contract.Implementation,
+            "based_on",
+            (
+                "unknown = sorted(set(replace) - set(PIECES))",
+                'unknown = sorted(p for p in replace if p.partition(".")[0] not in '
+                "(*NAMESPACES, *FUNCTIONS))",
+            ),
+        ),
+    ),
+    Bug(
+        name="rounding-bounds-keyed-by-roundoff",
+        claims=(HARNESS,),
+        story="trajectory files each computation's bounds under its unit roundoff, so an "
+        "implementation and the reference that both compute in float64 share one bound and "
+        "the tolerance is half what it should be.",
+        files=ROUNDING_TESTS,
+        caught_by="test_two_computations_with_the_same_roundoff_get_both_bounds",
+        keyword="same_roundoff",
+        plant=edit(
+            rounding,
+            "trajectory",
+            (
+                "bounds=[[p.error for p in per_roundoff[t]] for per_roundoff in steps],",
+                "bounds=list({u: [p.error for p in per_roundoff[t]] "
+                "for u, per_roundoff in zip(roundoffs, steps)}.values()),",
+            ),
+        ),
+    ),
+    Bug(
+        name="rounding-sqrt-forgets-its-input-s-error",
+        claims=(HARNESS,),
+        story="sqrt charges only its own rounding and drops the error its input carries, so "
+        "Adam's bound ignores every error made in v and a correct optimiser fails.",
+        files=ROUNDING_TESTS,
+        caught_by="test_each_helper_bounds_its_own_rounding_where_the_exact_answer_is_known",
+        keyword="each_helper",
+        plant=edit(
+            rounding,
+            "sqrt",
+            (
+                "return Bounded(root, torch.minimum(spread, a.error.sqrt()) + u * a.size().sqrt())",
+                "return Bounded(root, u * a.size().sqrt())",
+            ),
         ),
     ),
 )

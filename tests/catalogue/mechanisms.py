@@ -521,6 +521,63 @@ BUGS: tuple[Bug, ...] = (
         },
     ),
     mechanism(
+        "adam-eps-inside-the-root",
+        ("R3",),
+        "Adam adds eps under the square root, sqrt(v_hat + eps), as some write it, instead "
+        "of to the root: a step no other R3 test can tell from the documented one.",
+        WEIGHT_DECAY,
+        "test_each_optimiser_takes_torch_optim_s_documented_steps_to_within_rounding",
+        "documented_steps and Adam",
+        lambda: {
+            "optim": namespace(
+                doptim,
+                method(
+                    doptim.Adam,
+                    "_update",
+                    (
+                        "denominator = (v.sqrt() / (1 - self.beta2**t) ** 0.5).add_(self.eps)",
+                        "denominator = (v / (1 - self.beta2**t) + self.eps).sqrt()",
+                    ),
+                ),
+            )
+        },
+    ),
+    mechanism(
+        "adamw-decays-after-the-step",
+        ("R3",),
+        "AdamW shrinks p by (1 - lr lambda) after Adam's step instead of before it, so every "
+        "step is off by lr lambda times the step: still decoupled, still shrinking, not "
+        "torch's rule.",
+        WEIGHT_DECAY,
+        "test_each_optimiser_takes_torch_optim_s_documented_steps_to_within_rounding",
+        "documented_steps and AdamW",
+        lambda: {
+            "optim": namespace(
+                doptim,
+                subclass(
+                    doptim.AdamW,
+                    _update=edited(
+                        doptim.Adam._update,
+                        (
+                            """
+                            if self.decoupled:
+                                p.mul_(1 - self.lr * self.weight_decay)
+                            elif self.weight_decay:
+                            """,
+                            "if self.weight_decay and not self.decoupled:",
+                        ),
+                        (
+                            "p.addcdiv_(m, denominator, value=-step_size)",
+                            "p.addcdiv_(m, denominator, value=-step_size)\n"
+                            "    if self.decoupled:\n"
+                            "        p.mul_(1 - self.lr * self.weight_decay)",
+                        ),
+                    ),
+                ),
+            )
+        },
+    ),
+    mechanism(
         "sgd-momentum-averaged",
         ("R3",),
         "SGD's momentum buffer averages the directions, b = m b + (1 - m) d, like Adam's first "
