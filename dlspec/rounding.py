@@ -112,18 +112,18 @@ def trajectory(
     """
     if name not in NAMES:
         raise ValueError(f"trajectory: unknown optimiser {name!r}; choose from {NAMES}")
-    steps = []
-    for u in roundoffs:
+    runs: dict[float, list[list[Bounded]]] = {}
+    for u in dict.fromkeys(roundoffs):  # each distinct unit roundoff is run once
         params = [exact(p, p) for p in start]
         state: list[dict[str, Bounded]] = [{} for _ in start]
-        bounded = []
+        runs[u] = []
         for t, grads in enumerate(gradients, start=1):
             params = [
                 _update(name, p, exact(g, g), s, t, options, u)
                 for p, g, s in zip(params, grads, state, strict=True)
             ]
-            bounded.append(params)
-        steps.append(bounded)
+            runs[u].append(params)
+    steps = [runs[u] for u in roundoffs]
     return [
         Step(
             values=[p.value for p in per_step[0]],

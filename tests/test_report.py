@@ -325,3 +325,28 @@ def test_a_figure_s_legend_covers_none_of_its_data() -> None:
     legend = axes.get_legend().get_window_extent(renderer)
     assert not legend.overlaps(axes.get_window_extent(renderer)), (legend, axes.bbox)
     assert axes.get_xlabel() == "x (input)" and axes.get_ylabel() == "y (output)"
+
+
+def test_a_failed_test_s_message_and_a_blocked_test_s_piece_head_their_section(tmp_path):
+    """Both formats, in both languages: the measurement that failed and the broken piece a
+    blocked test relies on come before the evidence."""
+    run = synthetic_run()
+    by = {claim["id"]: claim for claim in run["claims"]}
+    by["T1"]["tests"][0]["message"] = "AssertionError: measured 3 < 2"
+    by["R1"]["status"] = "blocked"
+    by["R1"]["tests"] = [
+        {"nodeid": "spec/x.py::R1", "outcome": "blocked", "blocked_by": {"optim.Adam": ["R3"]}}
+    ]
+    for name, lang in (("r.html", "en"), ("r.md", "en"), ("zh.html", "zh")):
+        report.write(run, tmp_path / name, lang)
+        page = (tmp_path / name).read_text()
+        is_html = name.endswith(".html")
+        shown = html.escape("measured 3 < 2") if is_html else "measured 3 < 2"
+        opening = 'id="claim-{}"' if is_html else "### {} "
+        table = "<table" if is_html else "| "
+        for section, expected in (("T1", shown), ("R1", "optim.Adam (failed R3)")):
+            start = page.index(opening.format(section))
+            end = page.index(opening.split("{")[0], start + 1)
+            found = page.index(expected, start, end)  # in the section
+            evidence = page.find(table, start, end)
+            assert evidence == -1 or found < evidence, f"{name}: {section}'s evidence comes first"
