@@ -51,6 +51,10 @@ def arguments(argv: list[str], cwd: Path) -> list[str]:
     spec = spec_directory()
     targets = [a for a in argv if a == PACKAGE or a.startswith((f"{PACKAGE}.", f"{PACKAGE}::"))]
     options = [a for a in argv if a not in targets]
+    # pytest's cache in the user's folder, not in the installed package (unless disabled)
+    cache = [] if any(a.endswith("no:cacheprovider") for a in argv) else [
+        "-o", f"cache_dir={cwd / '.pytest_cache'}"
+    ]  # fmt: skip
     return [
         "-c",
         str(SETTINGS),
@@ -63,8 +67,7 @@ def arguments(argv: list[str], cwd: Path) -> list[str]:
         str(spec.parent),
         "--confcutdir",
         str(spec),
-        "-o",
-        f"cache_dir={cwd / '.pytest_cache'}",
+        *cache,
         *options,
         *([target_path(t, spec) for t in targets] or [str(spec)]),
     ]

@@ -44,13 +44,14 @@ def test_the_table_lists_each_claim_with_the_union_of_its_tests_arguments(monkey
         "CALLS",
         {
             "a": {"optim.SGD": {("params", "lr"), ("params", "lr", "momentum")}},
+            "c": {"nn.Sequential": {("*args",)}},
             "b": {"nn.Dropout": {("p",)}},
         },
     )
-    table = pieces.table({"a": ["R3", "A5"], "b": ["R1"]}).splitlines()
-    assert "| R3 | `optim.SGD(lr, momentum, params)` |" in table
-    assert "| A5 | `optim.SGD(lr, momentum, params)` |" in table
-    assert "| R1 | `nn.Dropout(p)` |" in table
+    table = pieces.table({"a": ["R3", "A5"], "b": ["R1"], "c": ["R1"]}).splitlines()
+    assert "| R3 | `optim.SGD(params, lr, momentum)` |" in table
+    assert "| A5 | `optim.SGD(params, lr, momentum)` |" in table
+    assert "| R1 | `nn.Dropout(p)`, `nn.Sequential(*args)` |" in table
     assert "| T1 | none: theory and algebra only |" in table
 
 

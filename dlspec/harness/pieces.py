@@ -12,6 +12,7 @@ when the copy between the markers in CONTRIBUTING.md differs from a fresh measur
 from __future__ import annotations
 
 import argparse
+import functools
 import inspect
 import json
 import os
@@ -41,10 +42,15 @@ def argument_names(
     """The names of the parameters a call fills, in the signature's order; ``*`` for
     positional arguments of a callable whose signature Python cannot read."""
     try:
-        bound = inspect.signature(original).bind_partial(*args, **kwargs)
+        signature = inspect.signature(original)
+        bound = signature.bind_partial(*args, **kwargs)
     except (TypeError, ValueError):
         return ("*",) * len(args) + tuple(kwargs)
-    return tuple(bound.arguments)
+    starred = inspect.Parameter.VAR_POSITIONAL
+    return tuple(
+        f"*{name}" if signature.parameters[name].kind == starred else name
+        for name in bound.arguments
+    )
 
 
 def recorder(piece: str, original: Any) -> Any:
@@ -55,14 +61,18 @@ def recorder(piece: str, original: Any) -> Any:
         names = argument_names(original, args, kwargs)
         CALLS.setdefault(_current_test(), {}).setdefault(piece, set()).add(names)
 
+    # functools.wraps keeps the signature readable: the spec reads it (defaults, and
+    # torch.nn.utils.skip_init's check for a device argument)
     if isinstance(original, type):
 
+        @functools.wraps(original.__init__)
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
             note(args, kwargs)
             original.__init__(self, *args, **kwargs)
 
         return type(original.__name__, (original,), {"__init__": __init__})
 
+    @functools.wraps(original)
     def call(*args: Any, **kwargs: Any) -> Any:
         note(args, kwargs)
         return original(*args, **kwargs)
@@ -84,17 +94,20 @@ def table(claims_of: dict[str, list[str]]) -> str:
     """The Markdown table: per claim, each piece its tests call with the argument names."""
     from dlspec.claims import CLAIMS
 
-    used: dict[str, dict[str, set[str]]] = {}
+    used: dict[str, dict[str, dict[str, int]]] = {}
     for test, pieces in CALLS.items():
         for claim_id in claims_of.get(test, []):
             for piece, calls in pieces.items():
-                names = used.setdefault(claim_id, {}).setdefault(piece, set())
-                names.update(name for call in calls for name in call)
+                names = used.setdefault(claim_id, {}).setdefault(piece, {})
+                for call in calls:  # each in the signature's order: keep the earliest place
+                    for place, name in enumerate(call):
+                        names[name] = min(place, names.get(name, place))
     rows = ["| claim | the pieces its tests call, with every argument they pass |", "|---|---|"]
     for claim in CLAIMS:
         pieces = used.get(claim.id, {})
         cells = [
-            f"`{piece}({', '.join(sorted(names))})`" for piece, names in sorted(pieces.items())
+            f"`{piece}({', '.join(sorted(names, key=lambda n: (names[n], n)))})`"
+            for piece, names in sorted(pieces.items())
         ]
         rows.append(f"| {claim.id} | {', '.join(cells) or 'none: theory and algebra only'} |")
     return "\n".join(rows)
@@ -108,6 +121,8 @@ def measure() -> str:
             "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:xdist",
             "--impl-module", f"{__name__}:RECORDER", "--impl", "recorder",
             "--spec-json", str(report), "-m", "not cuda and not bench and not bad_input",
+            # the same draws in every run, so that the same spec measures the same table
+            "--hypothesis-profile", "ci",
         ]  # fmt: skip
         code = pytest.main(arguments(options, Path.cwd()))
         if code != 0:
