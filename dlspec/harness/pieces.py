@@ -64,11 +64,12 @@ def recorder(piece: str, original: Any) -> Any:
     # functools.wraps keeps the signature readable: the spec reads it (defaults, and
     # torch.nn.utils.skip_init's check for a device argument)
     if isinstance(original, type):
+        initialise = next(vars(c)["__init__"] for c in original.__mro__ if "__init__" in vars(c))
 
-        @functools.wraps(original.__init__)
+        @functools.wraps(initialise)
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
             note(args, kwargs)
-            original.__init__(self, *args, **kwargs)
+            initialise(self, *args, **kwargs)
 
         return type(original.__name__, (original,), {"__init__": __init__})
 
@@ -104,10 +105,9 @@ def table(claims_of: dict[str, list[str]]) -> str:
                         names[name] = min(place, names.get(name, place))
     rows = ["| claim | the pieces its tests call, with every argument they pass |", "|---|---|"]
     for claim in CLAIMS:
-        pieces = used.get(claim.id, {})
         cells = [
-            f"`{piece}({', '.join(sorted(names, key=lambda n: (names[n], n)))})`"
-            for piece, names in sorted(pieces.items())
+            f"`{piece}({', '.join(sorted(places, key=lambda n: (places[n], n)))})`"
+            for piece, places in sorted(used.get(claim.id, {}).items())
         ]
         rows.append(f"| {claim.id} | {', '.join(cells) or 'none: theory and algebra only'} |")
     return "\n".join(rows)
