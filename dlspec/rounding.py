@@ -20,7 +20,7 @@ that a rounding difference cannot steer the two trajectories apart through the l
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,6 +174,25 @@ def _correction(beta: float, t: int, u: float, like: torch.Tensor) -> Bounded:
     return Bounded(
         torch.full_like(like, value), torch.full_like(like, (t + 1) * u * power + u * value)
     )
+
+
+def taken(
+    optimiser: Callable[..., Any],
+    start: Sequence[torch.Tensor],
+    gradients: Sequence[Sequence[torch.Tensor]],
+    **options: Any,
+) -> list[list[torch.Tensor]]:
+    """The parameters after each step of ``optimiser(params, **options)`` (any
+    implementation's) when each step is fed the given gradients."""
+    params = [p.clone().requires_grad_() for p in start]
+    stepper = optimiser(params, **options)
+    after = []
+    for grads in gradients:
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g.clone()
+        stepper.step()
+        after.append([p.detach().clone() for p in params])
+    return after
 
 
 def first_difference(

@@ -56,6 +56,23 @@ def trained(optimiser_class, start, loss, steps, penalty=0.0, **options):
     return [p.detach() for p in params]
 
 
+# every hyperparameter the step-by-step comparisons draw, over its whole valid range
+HYPERPARAMETERS = {
+    "lr": RATES,
+    "lam": st.floats(0, 1),
+    "momentum": st.floats(0, 0.95),
+    "betas": st.tuples(st.floats(0, 0.99), st.floats(0, 0.9999)),
+    "eps": st.floats(1e-10, 1e-3),
+}
+
+
+def optimiser_options(name, lr, lam, momentum, betas, eps):
+    """The keyword arguments an optimiser of that name takes, from the drawn values."""
+    if name == "SGD":
+        return {"lr": lr, "momentum": momentum, "weight_decay": lam}
+    return {"lr": lr, "betas": betas, "eps": eps, "weight_decay": lam}
+
+
 def gap(first, second):
     return max((a - b).abs().max().item() for a, b in zip(first, second, strict=True))
 
@@ -315,27 +332,14 @@ def test_torch_optimisers_decay_biases_unless_a_parameter_group_exempts_them(dev
 
 @pytest.mark.claim("R3")
 @pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW"])
-@given(
-    lr=RATES,
-    lam=st.floats(0, 1),
-    momentum=st.floats(0, 0.95),
-    betas=st.tuples(st.floats(0, 0.99), st.floats(0, 0.9999)),
-    eps=st.floats(1e-10, 1e-3),
-    steps=st.integers(1, 25),
-    shape=SHAPES,
-    seed=SEEDS,
-)
+@given(**HYPERPARAMETERS, steps=st.integers(1, 25), shape=SHAPES, seed=SEEDS)
 def test_dlspec_optimisers_take_the_same_steps_as_torch_optim(
     device, seeded, evidence, name, lr, lam, momentum, betas, eps, steps, shape, seed
 ):
     """dlspec only: PyTorch's optimisers, read from the registry, are the reference."""
     reference = REGISTRY["torch"].optim
     start, loss = problem(shape, seeded(seed, device), device)
-    options = (
-        {"lr": lr, "momentum": momentum, "weight_decay": lam}
-        if name == "SGD"
-        else {"lr": lr, "betas": betas, "eps": eps, "weight_decay": lam}
-    )
+    options = optimiser_options(name, lr, lam, momentum, betas, eps)
     # dlspec performs the operations of torch's single-tensor implementation in its order, so
     # the two agree bit for bit; no rounding bound would do, since where a gradient is near 0
     # Adam's step m / (sqrt(v) + eps) turns one bit into a different direction. On CUDA torch
@@ -353,33 +357,12 @@ def test_dlspec_optimisers_take_the_same_steps_as_torch_optim(
     )
 
 
-def given_steps(optimiser, start, gradients, **options):
-    """The parameters after each step of ``optimiser`` fed the given gradients."""
-    params = [p.clone().requires_grad_() for p in start]
-    stepper = optimiser(params, **options)
-    after = []
-    for grads in gradients:
-        for p, g in zip(params, grads, strict=True):
-            p.grad = g.clone()
-        stepper.step()
-        after.append([p.detach().clone() for p in params])
-    return after
-
-
 @pytest.mark.claim("R3")
 @pytest.mark.parametrize(
     "name", [pytest.param(n, marks=pytest.mark.judges(f"optim.{n}")) for n in rounding.NAMES]
 )
 @given(
-    lr=RATES,
-    lam=st.floats(0, 1),
-    momentum=st.floats(0, 0.95),
-    betas=st.tuples(st.floats(0, 0.99), st.floats(0, 0.9999)),
-    eps=st.floats(1e-10, 1e-3),
-    scale=st.floats(-3, 1),
-    steps=st.integers(1, 25),
-    shape=SHAPES,
-    seed=SEEDS,
+    **HYPERPARAMETERS, scale=st.floats(-3, 1), steps=st.integers(1, 25), shape=SHAPES, seed=SEEDS
 )
 def test_each_optimiser_takes_torch_optim_s_documented_steps_to_within_rounding(
     impl, device, seeded, evidence, name, lr, lam, momentum, betas, eps, scale, steps, shape, seed
@@ -401,15 +384,11 @@ def test_each_optimiser_takes_torch_optim_s_documented_steps_to_within_rounding(
         ]
         for _ in range(steps)
     ]
-    options = (
-        {"lr": lr, "momentum": momentum, "weight_decay": lam}
-        if name == "SGD"
-        else {"lr": lr, "betas": betas, "eps": eps, "weight_decay": lam}
-    )
+    options = optimiser_options(name, lr, lam, momentum, betas, eps)
     # the bound of the implementation's computation plus that of the reference's own
     roundoffs = [unit_roundoff(impl, F64), torch.finfo(F64).eps / 2]
     reference = rounding.trajectory(name, start, gradients, options, roundoffs)
-    taken = given_steps(getattr(impl.optim, name), start, gradients, **options)
+    taken = rounding.taken(getattr(impl.optim, name), start, gradients, **options)
     differs = rounding.first_difference(reference, taken)
     if differs is not None:
         step, index, element, value, expected, bound = differs

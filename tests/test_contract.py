@@ -440,3 +440,32 @@ def test_an_absent_mechanism_leaves_its_claim_untested_with_the_reason_never_pas
     assert {t["outcome"] for t in claim(report, "I4")["tests"]} == {"absent"}
     assert claim(report, "A6")["implementations"]["other"]["status"] == "failed"
     assert "[absent] other: no gain table here" in result.stdout.str()
+
+
+SHRINKS = """
+    import json
+    import pytest
+    from hypothesis import given, settings, strategies as st
+
+    SEEN = {}
+
+    @pytest.mark.claim("A5")
+    @settings(database=None)  # no replay of one implementation's failure for the other
+    @given(n=st.integers(0, 10**6))
+    def test_records_its_examples(impl, n):
+        SEEN.setdefault(impl.name, []).append(n)
+        with open(f"seen-{impl.name}.json", "w") as out:
+            json.dump(SEEN[impl.name], out)
+        assert n <= 123457 or impl.name not in ("other", "torch"), "fails above 123457"
+"""
+
+
+def test_a_declared_deviation_fails_without_shrinking_its_example(suite) -> None:
+    """The deviation is expected to fail, so for 'other' hypothesis stops at its first
+    failing example, where torch's undeclared failure is shrunk to the smallest, 123458."""
+    spec_file(suite, SHRINKS)
+    deviation = {"test_records_its_examples": "fails, measured"}
+    result, _ = with_other(suite, deviation, "--impl", "torch")
+    seen = {n: json.loads((suite.path / f"seen-{n}.json").read_text()) for n in ("other", "torch")}
+    assert 123458 in seen["torch"] and 123458 not in seen["other"], seen
+    result.assert_outcomes(failed=1, xfailed=1)

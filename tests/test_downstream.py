@@ -146,6 +146,7 @@ def test_an_impl_module_imports_its_neighbours_from_any_folder(pytester) -> None
     finally:
         impls.REGISTRY.pop("course", None)
         sys.modules.pop("helpers", None)
+    assert result.ret == pytest.ExitCode.OK, result.stderr.str()[-2000:]
     result.assert_outcomes(passed=1)
     assert folder not in sys.path
 

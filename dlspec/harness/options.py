@@ -18,7 +18,7 @@ from typing import cast
 
 import pytest
 import torch
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from dlspec import claims
 from dlspec.harness import impls
@@ -265,6 +265,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         dropped = {id(i) for i in items} - {id(i) for i in kept}
         config.hook.pytest_deselected(items=[i for i in items if id(i) in dropped])
         items[:] = kept
+
+
+# where hypothesis keeps a test's settings; read again at each call
+_HYPOTHESIS_SETTINGS = "_hypothesis_internal_use_settings"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """A declared deviation runs without hypothesis's shrinking: its failure is expected, and
+    shrinking it to a smallest example shows nobody anything, but takes minutes with a slow
+    framework (Keras's Adam, stepped thousands of times). Where hypothesis keeps its settings
+    elsewhere, the test shrinks as usual, only slower."""
+    test = getattr(item, "obj", None)
+    current = getattr(test, _HYPOTHESIS_SETTINGS, None)
+    meta = item.stash.get(META_STASH, None)
+    if not (meta and meta["deviation"] and isinstance(current, settings)):
+        return (yield)
+    phases = [phase for phase in current.phases if phase not in (Phase.shrink, Phase.explain)]
+    setattr(test, _HYPOTHESIS_SETTINGS, settings(current, phases=phases))
+    try:
+        return (yield)
+    finally:
+        setattr(test, _HYPOTHESIS_SETTINGS, current)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -581,6 +581,25 @@ BUGS: tuple[Bug, ...] = (
             ),
         ),
     ),
+    Bug(
+        name="deviation-shrinks-its-example",
+        claims=(HARNESS,),
+        story="The harness leaves hypothesis's shrinking on for a declared deviation, so a "
+        "failure everyone expects is shrunk step by step: the whole-spec Keras run spent seven "
+        "minutes shrinking Keras's Adam.",
+        files=CONTRACT_TESTS,
+        caught_by="test_a_declared_deviation_fails_without_shrinking_its_example",
+        keyword="without_shrinking",
+        plant=edit(
+            options,
+            "pytest_runtest_call",
+            (
+                "phases = [phase for phase in current.phases if phase not in (Phase.shrink, "
+                "Phase.explain)]",
+                "phases = list(current.phases)",
+            ),
+        ),
+    ),
     # --- dlspec in another repository -------------------------------------------------------
     Bug(
         name="rerun-line-relative-to-the-rootdir",
