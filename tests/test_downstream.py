@@ -369,10 +369,12 @@ def test_printed_paths_are_relative_to_the_folder_pytest_ran_in(pytester, monkey
     )
 
 
-def test_the_rerun_line_repeats_the_failure_from_the_user_s_folder(pytester) -> None:
+def test_the_rerun_line_and_the_claim_command_repeat_the_failure_from_the_user_s_folder(
+    pytester,
+) -> None:
     """The spec is in one folder, the user's implementation in another, and pytest is
-    started from the second: the printed rerun line, run there, fails the same test alone.
-    (The report's per-claim command: tests/test_install.py, for the installed spec.)"""
+    started from the second: the printed rerun line and the report's per-claim command
+    (the JSON's command with --claim), run there, fail the same test."""
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(**{"clone/spec/test_x.py": textwrap.dedent(FAILING)})
     (pytester.path / "clone" / "conftest.py").write_text(CONFTEST)
@@ -388,9 +390,13 @@ def test_the_rerun_line_repeats_the_failure_from_the_user_s_folder(pytester) -> 
     )  # fmt: skip
     assert first.returncode == 1, first.stdout
     rerun = next(line for line in first.stdout.splitlines() if line.startswith("rerun: "))
-    again = shlex.split(rerun.removeprefix("rerun: "))
-    assert again[:3] == ["python", "-m", "pytest"], again
-    done = run_python(again[1:], user)
-    assert done.returncode == 1, (again, done.stdout[-3000:], done.stderr[-2000:])
-    assert "FAILED ../clone/spec/test_x.py::test_fails[course-cpu]" in done.stdout, again
-    assert done.stdout.strip().splitlines()[-1].strip("= ").startswith("1 failed in")
+    command = json.loads((user / "out.json").read_text())["environment"]["command"]
+    for again, ran in (
+        (shlex.split(rerun.removeprefix("rerun: ")), "1 failed in"),
+        ([*shlex.split(command), "--claim", "A5", "--spec-seed", "3"], "1 failed, 2 passed"),
+    ):
+        assert again[:3] == ["python", "-m", "pytest"], again
+        done = run_python(again[1:], user)
+        assert done.returncode == 1, (again, done.stdout[-3000:], done.stderr[-2000:])
+        assert "FAILED ../clone/spec/test_x.py::test_fails[course-cpu]" in done.stdout, again
+        assert done.stdout.strip().splitlines()[-1].strip("= ").startswith(ran), done.stdout
