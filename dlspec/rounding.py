@@ -55,10 +55,15 @@ def mul(a: Bounded, b: Bounded, u: float) -> Bounded:
     return Bounded(a.value * b.value, error + u * a.size() * b.size())
 
 
+class VoidBound(ValueError):
+    """A divisor's error bound reaches 0: from here on rounding alone could change the result
+    without limit, so the bound says nothing."""
+
+
 def div(a: Bounded, b: Bounded, u: float) -> Bounded:
     smallest = b.value.abs() - b.error
     if not bool((smallest > 0).all()):
-        raise ValueError("div: the divisor's error bound reaches 0; the bound is void")
+        raise VoidBound("div: the divisor's error bound reaches 0; the bound is void")
     quotient = a.value / b.value
     error = (a.error + quotient.abs() * b.error) / smallest
     return Bounded(quotient, error + u * a.size() / smallest)
@@ -102,6 +107,11 @@ def trajectory(
     """The parameters after each step of ``name`` (SGD, Adam or AdamW, as ``torch.optim``
     documents them, with dampening 0, no Nesterov, no AMSGrad), with error bounds.
 
+    The list ends early, at the first step where a bound becomes void (:class:`VoidBound`):
+    Adam with betas near 0 divides by |g| + eps, and where g comes near 0 one rounding can
+    flip the step, so from there two correct computations may part without limit. Every
+    step before that is bounded.
+
     Args:
         name: which optimiser.
         start: the initial parameters (float64 tensors).
@@ -118,12 +128,16 @@ def trajectory(
         state: list[dict[str, Bounded]] = [{} for _ in start]
         runs[u] = []
         for t, grads in enumerate(gradients, start=1):
-            params = [
-                _update(name, p, exact(g, g), s, t, options, u)
-                for p, g, s in zip(params, grads, state, strict=True)
-            ]
+            try:
+                params = [
+                    _update(name, p, exact(g, g), s, t, options, u)
+                    for p, g, s in zip(params, grads, state, strict=True)
+                ]
+            except VoidBound:
+                break
             runs[u].append(params)
-    steps = [runs[u] for u in roundoffs]
+    bounded = min(len(run) for run in runs.values())
+    steps = [runs[u][:bounded] for u in roundoffs]
     return [
         Step(
             values=[p.value for p in per_step[0]],
@@ -200,8 +214,9 @@ def first_difference(
 ) -> tuple[int, int, int, float, float, float] | None:
     """The first (step, parameter, flat element, computed, reference, bound) where
     ``computed`` (per step, per parameter) leaves the reference by more than the sum of the
-    bounds, or None. Steps count from 1, parameters and elements from 0."""
-    for t, (step, values) in enumerate(zip(steps, computed, strict=True), start=1):
+    bounds, or None, over the steps the reference bounds. Steps count from 1, parameters
+    and elements from 0."""
+    for t, (step, values) in enumerate(zip(steps, computed[: len(steps)], strict=True), start=1):
         for index, (reference, value) in enumerate(zip(step.values, values, strict=True)):
             bound = step.tolerance(index)
             outside = ((value - reference).abs() > bound) | ~torch.isfinite(value)

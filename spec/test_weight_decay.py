@@ -370,7 +370,9 @@ def test_each_optimiser_takes_torch_optim_s_documented_steps_to_within_rounding(
     """Every implementation's SGD, Adam and AdamW, step by step, against the update rules
     torch.optim documents (dlspec.rounding), fed the same gradients (drawn, of scale
     10^scale), so that rounding cannot steer the two apart through a loss. They must agree
-    to within the rounding-error bound of both computations for the steps taken."""
+    to within the rounding-error bound of both computations for the steps taken, up to the
+    step where the bound becomes void (Adam with betas near 0 and a gradient near 0; the
+    first step is always bounded)."""
     generator = seeded(seed, device)
     n_out, n_in = shape
     start = [
@@ -400,11 +402,11 @@ def test_each_optimiser_takes_torch_optim_s_documented_steps_to_within_rounding(
         )
     gap_to_bound = max(
         float(((value - expected).abs() / step.tolerance(i).clamp(min=1e-300)).max())
-        for step, values in zip(reference, taken, strict=True)
+        for step, values in zip(reference, taken[: len(reference)], strict=True)
         for i, (expected, value) in enumerate(zip(step.values, values, strict=True))
     )
     evidence.record(
-        f"{name}: max |step taken - documented rule| / rounding bound, up to 25 steps",
+        f"{name}: max |step taken - documented rule| / rounding bound, up to 25 bounded steps",
         gap_to_bound,
         "<= 1",
         "the bound: dlspec.rounding, unit roundoff of each computation",

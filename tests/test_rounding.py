@@ -192,10 +192,23 @@ def test_each_helper_bounds_its_own_rounding_where_the_exact_answer_is_known() -
     assert float(near_zero.error) >= 1e-10, "sqrt of a value within 1e-20 of 0 moves by 1e-10"
     mixed = rounding.average(rounding.exact(1.0, one), rounding.exact(-1.0, one), 0.25, U)
     assert float(mixed.value) == -0.5 and float(mixed.error) == pytest.approx(6 * U)
-    with pytest.raises(ValueError, match="divisor's error bound reaches 0"):
+    with pytest.raises(rounding.VoidBound, match="divisor's error bound reaches 0"):
         rounding.div(rounding.exact(1.0, one), rounding.Bounded(one, one), U)
 
 
 def test_an_unknown_optimiser_is_a_value_error_naming_the_choices() -> None:
     with pytest.raises(ValueError, match=r"unknown optimiser 'RMSprop'; choose from"):
         rounding.trajectory("RMSprop", [torch.zeros(1)], [], {"lr": 0.1}, [U])
+
+
+def test_the_trajectory_stops_where_its_bound_becomes_void() -> None:
+    """Adam with betas 0 and weight decay 1 drives its gradient towards 0, where it divides
+    by |g| + eps: the reference ends at the last bounded step (12 of 18 here), and torch's
+    steps up to there lie within the bound."""
+    start, gradients, options = case(
+        "Adam", 19, 18, (1, 1), -3.0, 0.03125, 1.0, 0, (0.0, 0.0), 1e-8
+    )
+    reference = rounding.trajectory("Adam", start, gradients, options, [U, U])
+    assert len(reference) == 12, f"{len(reference)} bounded steps"
+    computed = rounding.taken(torch.optim.Adam, start, gradients, foreach=False, **options)
+    assert rounding.first_difference(reference, computed) is None
