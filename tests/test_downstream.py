@@ -6,7 +6,6 @@ in. The installed wheel itself is tested in tests/test_install.py."""
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import processes
 import pytest
 
 from dlspec.harness import contract, entry, impls
@@ -69,13 +69,8 @@ UNRELATED = {
 }
 
 
-def run_python(args: list[str], cwd: Path, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DLSPEC_"))}
-    env.pop("HYPOTHESIS_PROFILE", None)
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
-    )
+def run_python(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return processes.run([sys.executable, *args], cwd)
 
 
 def summary(done: subprocess.CompletedProcess[str]) -> tuple[int, str]:

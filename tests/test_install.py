@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import configparser
 import json
-import os
 import re
 import shlex
 import shutil
@@ -19,7 +18,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import tomllib
+from processes import run
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: pytest's own dependency reads TOML there
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "examples" / "course"
@@ -33,12 +37,6 @@ def downstream_command() -> list[str]:
     found = re.search(r"^python -m dlspec --impl-module course_impl\.py.*$", text, re.MULTILINE)
     assert found, "README.md shows no downstream command (python -m dlspec --impl-module ...)"
     return shlex.split(found.group(0))
-
-
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DLSPEC_"))}
-    env.pop("PYTHONPATH", None)
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
 
 
 def shown(done: subprocess.CompletedProcess[str]) -> str:

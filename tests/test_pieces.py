@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
+import processes
 import pytest
 import torch
 
@@ -57,13 +56,7 @@ def test_the_table_lists_each_claim_with_the_union_of_its_tests_arguments(monkey
 
 @pytest.mark.slow
 def test_contributing_s_pieces_table_is_the_one_a_fresh_run_measures() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DLSPEC_"))}
-    done = subprocess.run(
-        [sys.executable, "-m", "dlspec.harness.pieces", "--check", "CONTRIBUTING.md"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
+    done = processes.run(
+        [sys.executable, "-m", "dlspec.harness.pieces", "--check", "CONTRIBUTING.md"], ROOT
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]

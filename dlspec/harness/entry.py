@@ -10,80 +10,68 @@ when the spec is collected (its ``conftest.py`` calls it), when a conftest loads
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 HARNESS = "dlspec.harness.plugin"
 SPEC_DIRECTORIES = pytest.StashKey[set[Path]]()
-# every option with its default: any other value asks for the harness
+# every option of the spec, with what pytest's parser needs to know of it
+OPTIONS: dict[str, dict[str, Any]] = {
+    "--impl": {
+        "action": "append",
+        "metavar": "NAME",
+        "help": "run mechanism claims against this implementation only (repeatable; built in: "
+        "dlspec, torch, keras (needs the [keras] extra), and any loaded with --impl-module)",
+    },
+    "--impl-module": {
+        "action": "append",
+        "metavar": "MODULE:ATTR",
+        "help": "register the Implementation (or list of them) ATTR of MODULE, a dotted module "
+        "name or a path to a .py file (repeatable)",
+    },
+    "--claim": {
+        "action": "append",
+        "metavar": "ID",
+        "help": "run only the tests of this claim, and report only it (repeatable: --claim I5 "
+        "--claim I6)",
+    },
+    "--spec-seed": {
+        "type": int,
+        "default": 0,
+        "metavar": "N",
+        "help": "mixed into every seeded generator; rerun statistical tests with other data",
+    },
+    "--spec-json": {"metavar": "PATH", "help": "write claims, verdicts and evidence as JSON"},
+    "--spec-strict": {"action": "store_true", "help": "fail the run if any claim is untested"},
+    "--spec-report": {
+        "metavar": "PATH",
+        "help": "write the living document: PATH.html (self-contained) or PATH.md (with PNGs)",
+    },
+    "--spec-lang": {
+        "choices": ("en", "zh"),
+        "default": "en",
+        "help": "language of the report's titles, statements and verdicts (default en)",
+    },
+    "--spec-slow": {
+        "action": "store_true",
+        "help": "also run the tests marked slow (larger samples that confirm the fast tests' "
+        "designs)",
+    },
+}
+# each option's attribute and default: any other value asks for the harness
 DEFAULTS = {
-    "impl": None,
-    "impl_module": None,
-    "claim": None,
-    "spec_seed": 0,
-    "spec_json": None,
-    "spec_strict": False,
-    "spec_report": None,
-    "spec_lang": "en",
-    "spec_slow": False,
+    flag.removeprefix("--").replace("-", "_"): spec.get(
+        "default", False if spec.get("action") == "store_true" else None
+    )
+    for flag, spec in OPTIONS.items()
 }
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("dlspec", "dlspec executable specification")
-    group.addoption(
-        "--impl",
-        action="append",
-        default=None,
-        metavar="NAME",
-        help="run mechanism claims against this implementation only (repeatable; built in: "
-        "dlspec, torch, keras (needs the [keras] extra), and any loaded with --impl-module)",
-    )
-    group.addoption(
-        "--impl-module",
-        action="append",
-        default=None,
-        metavar="MODULE:ATTR",
-        help="register the Implementation (or list of them) ATTR of MODULE, a dotted module "
-        "name or a path to a .py file (repeatable)",
-    )
-    group.addoption(
-        "--claim",
-        action="append",
-        default=None,
-        metavar="ID",
-        help="run only the tests of this claim, and report only it (repeatable: --claim I5 "
-        "--claim I6)",
-    )
-    group.addoption(
-        "--spec-seed",
-        type=int,
-        default=0,
-        metavar="N",
-        help="mixed into every seeded generator; rerun statistical tests with other data",
-    )
-    group.addoption(
-        "--spec-json", metavar="PATH", help="write claims, verdicts and evidence as JSON"
-    )
-    group.addoption(
-        "--spec-strict", action="store_true", help="fail the run if any claim is untested"
-    )
-    group.addoption(
-        "--spec-report",
-        metavar="PATH",
-        help="write the living document: PATH.html (self-contained) or PATH.md (with PNGs)",
-    )
-    group.addoption(
-        "--spec-lang",
-        choices=("en", "zh"),
-        default="en",
-        help="language of the report's titles, statements and verdicts (default en)",
-    )
-    group.addoption(
-        "--spec-slow",
-        action="store_true",
-        help="also run the tests marked slow (larger samples that confirm the fast tests' designs)",
-    )
+    for flag, spec in OPTIONS.items():
+        group.addoption(flag, **spec)
 
 
 def activate(config: pytest.Config, spec: Path | None = None) -> None:

@@ -260,8 +260,8 @@ class Ledger:
                 if test.outcome == "failed" and (test.meta["implementation"], piece) in broken
             }
 
-    def result(self, claim: Claim) -> ClaimResult:
-        self.judge()
+    def _result(self, claim: Claim) -> ClaimResult:
+        """The claim's status from its tests, as :meth:`judge` last marked them."""
         tests = sorted(
             (
                 t
@@ -273,7 +273,8 @@ class Ledger:
         return ClaimResult(claim, *status(claim, tests), tests)
 
     def results(self) -> list[ClaimResult]:
-        return [self.result(claim) for claim in self.claims]
+        self.judge()
+        return [self._result(claim) for claim in self.claims]
 
     def others(self) -> dict[str, list[TestEntry]]:
         """The tests that are not evidence for a claim, by kind (bad_input, bench)."""
