@@ -55,11 +55,25 @@ MODULES: dict[str, Module] = {
 
 @dataclass(frozen=True)
 class Text:
-    """A claim's words in one language; ``precise`` only where the verdict is not ``holds``."""
+    """A claim's words in one language; ``precise`` only where the verdict is not ``holds``.
+
+    The bottom line, which the report shows first in the claim's section: ``truth`` says
+    what is true in one or two plain sentences, ``wrong`` where the knowledge base's
+    wording goes wrong (only for a refined or refuted claim) and ``action`` what to do
+    about it in code.
+
+    A number outside a ``$...$`` formula that the run measures is written as
+    ``{{record name}}`` (that record's measured value, to 2 significant digits) or
+    ``{{record name|field}}`` (``predicted``, or ``params.NAME``), and the report fills it
+    in from the run; every other number must agree with one of the claim's records
+    (``tests/test_prose.py``)."""
 
     title: str
     statement: str
     precise: str | None = None
+    truth: str = ""
+    wrong: str | None = None
+    action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,8 @@ class Claim:
     verdict: Verdict | None
     en: Text
     zh: Text
+    # keys of dlspec.references.REFERENCES: the papers the claim's mechanism comes from
+    references: tuple[str, ...] = ()
 
     @property
     def module(self) -> str:

@@ -30,6 +30,8 @@ class Check:
     method: str
     false_failure: float
     _rejection: Callable[[float], float] = field(repr=False, compare=False)
+    # the method in the report's Chinese page
+    method_zh: str = ""
 
     @property
     def ok(self) -> bool:
@@ -40,6 +42,13 @@ class Check:
         return (
             f"[{self.low:.6g}, {self.high:.6g}] ({self.method}, "
             f"false failure {self.false_failure:.0e})"
+        )
+
+    @property
+    def tolerance_zh(self) -> str:
+        return (
+            f"[{self.low:.6g}, {self.high:.6g}]（{self.method_zh or self.method}，"
+            f"误报概率 {self.false_failure:.0e}）"
         )
 
     def power(self, true_value: float) -> float:
@@ -103,6 +112,7 @@ def proportion(
         f"exact binomial, n={trials}",
         alpha,
         rejection,
+        f"精确二项检验，n={trials}",
     )
 
 
@@ -123,10 +133,10 @@ def mean(
     n = values.numel()
     if variance is None:
         spread, quantile = float(values.std()), float(stats.t.isf(alpha / 2, n - 1))
-        method = f"Student t, n={n}"
+        method, method_zh = f"Student t, n={n}", f"Student t 检验，n={n}"
     else:
         spread, quantile = math.sqrt(variance), float(stats.norm.isf(alpha / 2))
-        method = f"normal, known variance, n={n}"
+        method, method_zh = f"normal, known variance, n={n}", f"正态近似（方差已知），n={n}"
     half = quantile * spread / math.sqrt(n)
 
     def rejection(true_mean: float) -> float:
@@ -142,6 +152,7 @@ def mean(
         method,
         alpha,
         rejection,
+        method_zh,
     )
 
 
@@ -174,7 +185,17 @@ def variance(
         scale = dof / true_variance
         return float(stats.chi2.cdf(low * scale, dof) + stats.chi2.sf(high * scale, dof))
 
-    return Check(what, measured, expected, low, high, f"chi-square, {dof} dof", alpha, rejection)
+    return Check(
+        what,
+        measured,
+        expected,
+        low,
+        high,
+        f"chi-square, {dof} dof",
+        alpha,
+        rejection,
+        f"卡方检验，自由度 {dof}",
+    )
 
 
 def chi_square_samples(relative_error: float, false_failure: float = FALSE_FAILURE) -> int:
@@ -261,6 +282,8 @@ def paired_improvement(
         f"<= {significance:g} needed; design effect {effect} sd",
         _missed(n, effect, significance),
         rejection,
+        f"单侧配对 t 检验，n={n}，{wins}/{n} 对大于 0，p = {p_value:.2g}（须 ≤ {significance:g}）；"
+        f"设计效应 {effect} 个标准差",
     )
 
 

@@ -18,6 +18,7 @@ from dlspec.harness.schema import (
     ABSENT_PROPERTY,
     EVIDENCE_PROPERTY,
     PLOTS_PROPERTY,
+    SNIPPETS_PROPERTY,
     STATUSES,
     TEST_PROPERTY,
     ClaimEntry,
@@ -81,6 +82,8 @@ class TestRecord:
     outcome: str = "untested"
     evidence: list[Record] = field(default_factory=list)
     plots: list[Series] = field(default_factory=list)
+    # snippet key -> (claim, printed output)
+    snippets: dict[str, list[str]] = field(default_factory=dict)
     absent: str | None = None
     message: str | None = None  # a failure's message: what was measured against what
     # set by the ledger: each broken piece this failed test relies on -> the claims judging it
@@ -162,17 +165,30 @@ class ClaimResult:
         ]
 
     def figures(self) -> dict[str, list[Series]]:
-        """This claim's figures, each a list of series; a label recorded by several tests
-        (implementations, devices) is drawn once, from the first test in node-id order."""
+        """This claim's figures, each a list of series; a label is kept once per
+        implementation, from the first test in node-id order (a CUDA variant's series
+        repeats its CPU one). The report decides whether implementations coincide."""
         figures: dict[str, list[Series]] = {}
         for test in self.tests:
             for series in test.plots:
                 if series["claim"] != self.claim.id:
                     continue
                 drawn = figures.setdefault(series["figure"], [])
-                if all(s["label"] != series["label"] for s in drawn):
+                if all(
+                    (s["label"], s["implementation"]) != (series["label"], series["implementation"])
+                    for s in drawn
+                ):
                     drawn.append(series)
         return figures
+
+    def snippets(self) -> dict[str, str]:
+        """What each of this claim's snippets printed, from the first test that ran it."""
+        printed: dict[str, str] = {}
+        for test in self.tests:
+            for key, (claim, output) in test.snippets.items():
+                if claim == self.claim.id:
+                    printed.setdefault(key, output)
+        return printed
 
     def key_evidence(self, count: int) -> list[EvidenceRecord]:
         counterexamples = {t.nodeid for t in self.tests if t.meta["counterexample"]}
@@ -234,6 +250,8 @@ class Ledger:
             test.evidence = list(props[EVIDENCE_PROPERTY])
         if PLOTS_PROPERTY in props and when == "call":
             test.plots = list(props[PLOTS_PROPERTY])
+        if SNIPPETS_PROPERTY in props and when == "call":
+            test.snippets = dict(props[SNIPPETS_PROPERTY])
         if ABSENT_PROPERTY in props:
             test.absent = props[ABSENT_PROPERTY]
             outcome = "absent"
@@ -299,6 +317,7 @@ class Ledger:
                 "tests": [t.entry() for t in r.tests],
                 "evidence": r.evidence(),
                 "figures": r.figures(),
+                "snippets": r.snippets(),
                 "implementations": r.implementations(names),
             }
             for r in self.results()

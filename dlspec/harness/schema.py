@@ -15,6 +15,7 @@ from typing_extensions import NotRequired
 TEST_PROPERTY = "dlspec_test"
 EVIDENCE_PROPERTY = "dlspec_evidence"
 PLOTS_PROPERTY = "dlspec_plots"
+SNIPPETS_PROPERTY = "dlspec_snippets"
 ABSENT_PROPERTY = "dlspec_absent"
 
 Kind = Literal["claim", "bad_input", "bench"]
@@ -47,12 +48,17 @@ class TestMeta(TypedDict):
 class Record(TypedDict):
     claim: str
     name: str
+    name_zh: str
     measured: Any
     predicted: Any
     tolerance: Any
+    tolerance_zh: Any
     key: bool
     role: str
     examples: int
+    # among the few records a learner reads first, with the parameters it was measured at
+    learner: bool
+    params: dict[str, Any]
     # presentation MathML of a symbolic (sympy) measured or predicted value
     measured_mathml: NotRequired[str]
     predicted_mathml: NotRequired[str]
@@ -65,13 +71,23 @@ class EvidenceRecord(Record):
 class Series(TypedDict):
     claim: str
     figure: str
+    figure_zh: str
     label: str
+    label_zh: str
     x: list[float]
     y: list[float]
     kind: str
     axes: list[str]
+    axes_zh: list[str]
     log_y: bool
     role: str
+    # the implementation whose test recorded it (None outside implementation tests)
+    implementation: str | None
+    # the figure's what-to-notice sentence, [English, Chinese], on any of its series
+    notice: list[str] | None
+    # series of one group share a colour; dashed tells a variant apart within it
+    group: str | None
+    dashed: bool
 
 
 class TestEntry(TypedDict):
@@ -104,6 +120,8 @@ class ClaimEntry(TypedDict):
     tests: list[TestEntry]
     evidence: list[EvidenceRecord]
     figures: dict[str, list[Series]]
+    # what each of the claim's runnable snippets printed in this run (dlspec.lessons)
+    snippets: dict[str, str]
     implementations: dict[str, ImplementationStatus]
 
 

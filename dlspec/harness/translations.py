@@ -4,6 +4,27 @@ The claims' own words, in every language, live with each claim in ``dlspec.claim
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
+
+class Both(NamedTuple):
+    """A text a test writes in both report languages: a record's quantity or tolerance, a
+    figure's title, series label, axis or what-to-notice sentence."""
+
+    en: str
+    zh: str
+
+
+def split(text: Any) -> tuple[Any, Any]:
+    """(English, Chinese) of ``text``: a :class:`Both`, or one value for both languages
+    (a number, a formula or a code fragment needs no translation)."""
+    if isinstance(text, Both):
+        if not all(isinstance(t, str) and t.strip() for t in text):
+            raise ValueError(f"both languages' texts must be non-empty strings, got {text!r}")
+        return text.en, text.zh
+    return text, text
+
+
 UI = {
     "en": {
         "title": "dlspec: the knowledge base's claims, checked",
