@@ -210,7 +210,7 @@ class Evidence:
         figure_en, figure_zh = split(figure)
         label_en, label_zh = split(label)
         (x_en, x_zh), (y_en, y_zh) = split(axes[0]), split(axes[1])
-        meta = item.stash[META_STASH] if META_STASH in item.stash else None
+        meta = item.stash.get(META_STASH, None)
         implementation = meta["implementation"] if meta else None
         series = item.stash[PLOTS_STASH]
         if any(
