@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import numpy as np
 import torch
 from scipy import optimize, stats
 
@@ -305,3 +307,59 @@ def effect_lower_bound(differences: torch.Tensor, false_failure: float = FALSE_F
     if excess(low) > 0:
         return low
     return float(optimize.brentq(excess, low, high))
+
+
+class MedianInterval(NamedTuple):
+    """A distribution-free confidence interval for the median of i.i.d. samples: the k-th
+    smallest and the k-th largest of n. ``miss`` is the exact probability that it misses
+    the median of a continuous distribution, whatever the distribution (at most the
+    requested false-failure probability; ties only make a miss less likely)."""
+
+    low: float
+    high: float
+    k: int
+    n: int
+    miss: float
+
+    def contains(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+
+def median_rank(n: int, false_failure: float = FALSE_FAILURE) -> int:
+    """The largest k for which [X_(k), X_(n+1-k)], the k-th smallest and k-th largest of n
+    i.i.d. samples, misses the median m with probability <= ``false_failure``.
+
+    X_(k) > m exactly when fewer than k samples lie below m, and each sample lies below m
+    with probability 1/2, so P(X_(k) > m) = P(B <= k - 1) for B ~ Binomial(n, 1/2); by
+    symmetry the upper end misses with the same probability, and the interval misses with
+    2 P(B <= k - 1), which grows with k.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"a median interval needs a positive number of samples, got {n!r}")
+    if not 0 < false_failure < 1:
+        raise ValueError(f"false_failure must be in (0, 1), got {false_failure}")
+    # k <= (n + 1) / 2 keeps the k-th smallest below the k-th largest
+    misses = 2 * stats.binom.cdf(np.arange((n + 1) // 2), n, 0.5)
+    within = np.flatnonzero(misses <= false_failure)
+    if within.size == 0:
+        raise ValueError(
+            f"{n} samples are too few for a median interval missing with probability <= "
+            f"{false_failure:g}: even the smallest and the largest miss with "
+            f"{float(misses[0]):.3g}"
+        )
+    return int(within[-1]) + 1
+
+
+def median_interval(samples: torch.Tensor, false_failure: float = FALSE_FAILURE) -> MedianInterval:
+    """The distribution-free interval [X_(k), X_(n+1-k)] for the median of i.i.d.
+    ``samples``, k from :func:`median_rank`: it holds the median with probability at
+    least 1 - ``false_failure`` whatever the samples' distribution.
+
+    A looser ``false_failure`` than the checks' 1e-6 is allowed so that the interval's
+    coverage can itself be measured."""
+    values = _values(samples)
+    n = values.numel()
+    k = median_rank(n, false_failure)
+    ordered = values.sort().values
+    miss = float(2 * stats.binom.cdf(k - 1, n, 0.5))
+    return MedianInterval(float(ordered[k - 1]), float(ordered[n - k]), k, n, miss)

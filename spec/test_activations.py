@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from dlspec import activations, symbolic
 from dlspec.symbolic import x
 
-from .support import DTYPES, SEEDS, floats, raises_naming_the_problem, reinitialise
+from .support import DTYPES, SEEDS, Both, floats, raises_naming_the_problem, reinitialise
 
 WIDTHS = st.sampled_from([32, 64])
 
@@ -40,7 +40,11 @@ def test_sigmoid_maps_the_real_line_onto_the_open_unit_interval(evidence):
     # s' = s (1 - s) > 0: strictly increasing between its two limits, never reaching them
     assert symbolic.identical(slope, s * (1 - s)), f"sigmoid' = {slope}, expected s (1 - s)"
     assert (low, high) == (0, 1), f"limits of sigmoid at -oo, +oo: ({low}, {high}), expected (0, 1)"
-    evidence.record("limits of sigmoid at -oo, +oo", f"({low}, {high})", "(0, 1)")
+    evidence.record(
+        Both("limits of sigmoid at -oo, +oo", "sigmoid 在 -∞ 与 +∞ 处的极限"),
+        f"({low}, {high})",
+        "(0, 1)",
+    )
 
 
 @pytest.mark.claim("A3", "A8")
@@ -54,7 +58,14 @@ def test_sigmoid_derivative_peaks_at_exactly_one_quarter_at_zero(evidence):
     assert bend == 0, f"sigmoid''(0) = {bend}, expected 0"
     assert curvature < 0, f"third derivative of sigmoid at 0: {curvature}, expected < 0 (a maximum)"
     for claim in ("A3", "A8"):
-        evidence.record("max of sigmoid'(x), at x = 0", peak, sp.Rational(1, 4), claim=claim)
+        evidence.record(
+            Both("max of sigmoid'(x), at x = 0", "sigmoid'(x) 的最大值，在 x = 0 处取得"),
+            peak,
+            sp.Rational(1, 4),
+            claim=claim,
+            learner=True,
+            params={},
+        )
 
 
 @pytest.mark.claim("A3")
@@ -74,7 +85,7 @@ def test_sigmoid_and_its_gradient_stay_within_bounds_for_every_finite_float(
     assert abs(y - reference) <= 4 * eps * reference + torch.finfo(dtype).tiny, (
         f"sigmoid({value!r}) = {y!r}, float64 reference {reference!r}: more than 4 ulp apart"
     )
-    evidence.record("largest sigmoid'(x) seen", g, 0.25, "<= 1/4")
+    evidence.record(Both("largest sigmoid'(x) seen", "所见最大的 sigmoid'(x)"), g, 0.25, "<= 1/4")
 
 
 @pytest.mark.claim("A3", counterexample=True)
@@ -96,11 +107,24 @@ def test_float32_sigmoid_reaches_exactly_0_and_1_where_its_gradient_all_but_vani
         f"sigmoid(-120) = {y_low!r}, gradient {g_low!r}; expected exactly 0 and 0"
     )
     assert 10 < first < 20, f"smallest x with float32 sigmoid(x) == 1: {first}, expected 10..20"
+    saturation = {"dtype": "float32", "range": "[0, 40]", "points": 40_001}
     evidence.record(
-        "smallest float32 x with sigmoid(x) == 1.0", first, "none: range is (0, 1)", role="claim"
+        Both(
+            "smallest float32 x with sigmoid(x) == 1.0", "float32 下使 sigmoid(x) == 1.0 的最小 x"
+        ),
+        first,
+        "none: range is (0, 1)",
+        role="claim",
+        learner=True,
+        params=saturation,
     )
     evidence.record(
-        "PyTorch-style sigmoid'(x) there", g_high, math.exp(-first), "<= e^-x (0 for s(1-s))"
+        Both("sigmoid'(x) at that x", "该 x 处的 sigmoid'(x)"),
+        g_high,
+        math.exp(-first),
+        Both("<= e^-x (0 for s(1-s))", "<= e^-x（由 s(1-s) 计算时为 0）"),
+        learner=True,
+        params=saturation,
     )
 
 
@@ -118,7 +142,13 @@ def test_sigmoid_of_minus_x_is_one_minus_sigmoid_of_x_so_symmetric_inputs_averag
         f"sigmoid(x) + sigmoid(-x) at x = {point!r}: {pair_sum!r}, expected 1 within 2 ulp"
     )
     for claim in ("A3", "A8"):
-        evidence.record("sigmoid(x) + sigmoid(-x)", pair_sum, 1, "2 ulp", claim=claim)
+        evidence.record(
+            Both("sigmoid(x) + sigmoid(-x)", "sigmoid(x) + sigmoid(-x)"),
+            pair_sum,
+            1,
+            "2 ulp",
+            claim=claim,
+        )
 
 
 @pytest.mark.claim("A3")
@@ -149,7 +179,17 @@ def test_each_sigmoid_layer_shrinks_the_input_gradient_by_at_least_a_quarter_of_
         f"input-gradient norm {grad.norm().item():.6g}, expected <= {bound.item():.6g}"
     )
     ratio = (grad.norm() / bound).item() if bound > 0 else 0.0
-    evidence.record("input-gradient norm / (4^-L prod ||W_l||_2 ||dL/dy||)", ratio, 1, "<= 1")
+    evidence.record(
+        Both(
+            "input-gradient norm / (4^-L prod ||W_l||_2 ||dL/dy||)",
+            "输入梯度的范数 / (4^-L ∏ ||W_l||_2 ||dL/dy||)",
+        ),
+        ratio,
+        1,
+        "<= 1",
+        learner=True,
+        params={"depth": "1..8", "width": "1..12", "dtype": "float64"},
+    )
 
 
 # ---------------------------------------------------------------- A4: tanh
@@ -168,7 +208,7 @@ def test_tanh_is_odd_bounded_by_plus_minus_one_with_slope_at_most_one(evidence):
     assert symbolic.identical(1 - t**2, 4 / (sp.exp(x) + sp.exp(-x)) ** 2), (
         "1 - tanh^2 = 4 / (e^x + e^-x)^2 does not hold"
     )
-    evidence.record("tanh'(0)", slope.subs(x, 0), 1)
+    evidence.record(Both("tanh'(0)", "tanh'(0)"), slope.subs(x, 0), 1, learner=True, params={})
 
 
 @pytest.mark.claim("A4")
@@ -193,7 +233,14 @@ def test_tanh_is_odd_bounded_and_its_gradient_decays_like_four_exp_minus_two_abs
     assert abs(y - reference) <= 4 * eps * abs(reference) + torch.finfo(dtype).tiny, (
         f"tanh({value!r}) = {y!r}, math.tanh gives {reference!r}: more than 4 ulp apart"
     )
-    evidence.record("largest tanh'(x) seen", g, 1, "<= 1")
+    evidence.record(
+        Both("largest tanh'(x) seen", "所见最大的 tanh'(x)"),
+        g,
+        1,
+        "<= 1",
+        learner=True,
+        params={"dtype": "float32, float64"},
+    )
 
 
 @pytest.mark.claim("A4", counterexample=True)
@@ -209,8 +256,22 @@ def test_float32_tanh_reaches_exactly_plus_minus_one_where_its_gradient_all_but_
         f"tanh' at +-{first}: ({g!r}, {g_neg!r}), expected in [0, {4 * math.exp(-2 * first):.3g}]"
     )
     assert 5 < first < 15, f"smallest x with float32 tanh(x) == 1: {first}, expected 5..15"
+    saturation = {"dtype": "float32", "range": "[0, 20]", "points": 20_001}
     evidence.record(
-        "smallest float32 x with tanh(x) == 1.0", first, "none: range is (-1, 1)", role="claim"
+        Both("smallest float32 x with tanh(x) == 1.0", "float32 下使 tanh(x) == 1.0 的最小 x"),
+        first,
+        "none: range is (-1, 1)",
+        role="claim",
+        learner=True,
+        params=saturation,
+    )
+    evidence.record(
+        Both("tanh'(x) at that x", "该 x 处的 tanh'(x)"),
+        g,
+        4 * math.exp(-2 * first),
+        "<= 4 e^(-2x)",
+        learner=True,
+        params=saturation,
     )
 
 
@@ -227,7 +288,14 @@ def test_relu_derivative_is_exactly_one_for_positive_and_zero_for_non_positive_i
     expected = 1.0 if value > 0 else 0.0
     assert g == expected, f"relu'({value!r}) = {g}, expected {expected}"
     assert y == max(value, 0.0), f"relu({value!r}) = {y!r}, expected {max(value, 0.0)!r}"
-    evidence.record(f"relu'(x) for x {'>' if value > 0 else '<='} 0", g, expected)
+    side = ">" if value > 0 else "<="
+    evidence.record(
+        Both(f"relu'(x) for x {side} 0", f"x {side} 0 时的 relu'(x)"),
+        g,
+        expected,
+        learner=value > 0,
+        params={"dtype": "float32, float64"},
+    )
 
 
 @pytest.mark.claim("A5")
@@ -238,7 +306,9 @@ def test_relu_derivative_is_symbolically_the_step_that_is_zero_at_zero(evidence)
         f"d/dx max(0, x) at x = -2, 0, 1e-9, 2: {list(values.values())}, expected [0, 0, 1, 1]"
     )
     evidence.record(
-        "d/dx max(0, x) at x = -2, 0, 1e-9, 2", str(list(values.values())), "[0, 0, 1, 1]"
+        Both("d/dx max(0, x) at x = -2, 0, 1e-9, 2", "d/dx max(0, x) 在 x = -2、0、1e-9、2 处的值"),
+        str(list(values.values())),
+        "[0, 0, 1, 1]",
     )
 
 
@@ -279,7 +349,16 @@ def test_a_dead_relu_unit_gets_exactly_zero_gradient_and_plain_sgd_freezes_it(
         (first.weight[0] - before[0]).abs().item(), (first.bias[0] - before[1]).abs().item()
     )
     assert change == 0.0, f"dead unit's parameters moved by {change} in 50 steps, expected 0"
-    evidence.record("change of a dead unit's parameters after 50 plain SGD steps", change, 0.0)
+    evidence.record(
+        Both(
+            "change of a dead unit's parameters after 50 plain SGD steps",
+            "普通 SGD 走 50 步后死亡单元参数的变化",
+        ),
+        change,
+        0.0,
+        learner=True,
+        params={"optimiser": "SGD", "lr": 0.1, "steps": 50, "width": 8},
+    )
 
 
 @pytest.mark.claim("A5")
@@ -291,7 +370,14 @@ def test_a_unit_whose_pre_activation_is_exactly_zero_gets_zero_gradient(
         first.weight[0], first.bias[0] = 0.0, 0.0  # pre-activation exactly 0 everywhere
     torch.nn.functional.mse_loss(net(inputs), targets).backward()
     largest = max(first.weight.grad[0].abs().item(), first.bias.grad[0].abs().item())
-    evidence.record("largest |gradient| of a unit with pre-activation exactly 0", largest, 0.0)
+    evidence.record(
+        Both(
+            "largest |gradient| of a unit with pre-activation exactly 0",
+            "预激活恰为 0 的单元所得梯度的最大绝对值",
+        ),
+        largest,
+        0.0,
+    )
     assert largest == 0, f"largest |gradient| of the unit: {largest}, expected 0"
 
 
@@ -318,21 +404,39 @@ def test_weight_decay_keeps_shrinking_a_dead_unit_by_one_minus_lr_wd_per_step(
     highest = first(inputs)[:, 0].max().item()
     assert highest < 0, f"largest pre-activation of the dead unit: {highest}, expected < 0"
     evidence.record(
-        f"dead unit's weight after {steps} SGD steps / start", measured, factor, "1e-12 rel"
+        Both(
+            f"dead unit's weight after {steps} SGD steps with weight decay / start",
+            f"带权重衰减的 SGD 走 {steps} 步后死亡单元的权重 / 初值",
+        ),
+        measured,
+        factor,
+        Both("1e-12 rel", "相对误差 1e-12"),
+        learner=True,
+        params={"optimiser": "SGD", "lr": lr, "weight_decay": decay, "steps": steps},
     )
 
 
 @pytest.mark.relies_on("optim.SGD", "optim.Adam")
 @pytest.mark.claim("A5", counterexample=True)
 @pytest.mark.parametrize(
-    "make_optimiser",
+    "label, settings, make_optimiser",
     [
-        pytest.param(lambda optim, p: optim.SGD(p, lr=0.05, momentum=0.9), id="sgd-momentum"),
-        pytest.param(lambda optim, p: optim.Adam(p, lr=0.01), id="adam"),
+        pytest.param(
+            Both("SGD with momentum", "带动量的 SGD"),
+            {"optimiser": "SGD", "lr": 0.05, "momentum": 0.9},
+            lambda optim, p: optim.SGD(p, lr=0.05, momentum=0.9),
+            id="sgd-momentum",
+        ),
+        pytest.param(
+            Both("Adam", "Adam"),
+            {"optimiser": "Adam", "lr": 0.01},
+            lambda optim, p: optim.Adam(p, lr=0.01),
+            id="adam",
+        ),
     ],
 )
 def test_a_unit_keeps_moving_after_it_died_under_optimisers_with_momentum(
-    impl, device, rng, evidence, make_optimiser
+    impl, device, rng, evidence, label, settings, make_optimiser
 ):
     net, first, inputs, targets = dead_unit_network(impl, device, rng)
     with torch.no_grad():
@@ -352,11 +456,16 @@ def test_a_unit_keeps_moving_after_it_died_under_optimisers_with_momentum(
     # no gradient reaches it, yet the stored velocity keeps updating it
     assert moved > 0, f"dead unit's weight change in 10 steps: {moved}, expected > 0"
     evidence.record(
-        "weight change of a dead unit in 10 steps after death",
+        Both(
+            f"weight change of a dead unit in 10 steps after death, {label.en}",
+            f"{label.zh}：单元死亡后 10 步内其权重的变化",
+        ),
         moved,
         "0 (claim)",
         "> 0",
         role="claim",
+        learner=True,
+        params={**settings, "steps": 10},
     )
 
 
@@ -376,7 +485,11 @@ def test_leaky_relu_is_x_for_positive_and_slope_times_x_otherwise_for_any_slope(
         assert y == max(slope * point, point), (
             f"leaky_relu({point!r}, {slope!r}) = {y!r}, max(a x, x) = {max(slope * point, point)!r}"
         )
-    evidence.record("leaky_relu(x) - piecewise definition", y - expected, 0.0)
+    evidence.record(
+        Both("leaky_relu(x) - piecewise definition", "leaky_relu(x) 与分段定义之差"),
+        y - expected,
+        0.0,
+    )
 
 
 @pytest.mark.claim("A6", counterexample=True)
@@ -388,7 +501,16 @@ def test_max_of_slope_x_and_x_is_not_leaky_relu_when_the_slope_exceeds_one(impl,
         f"leaky_relu(1, 2) = {leaky}, max(2x, x) = {formula}; expected 1 and 2"
     )
     evidence.record(
-        "leaky_relu(1) with slope 2 vs max(2x, x)", leaky, formula, "differ", role="claim"
+        Both(
+            "leaky_relu(1) with slope 2 vs max(2x, x)",
+            "斜率为 2 时的 leaky_relu(1) 对比 max(2x, x)",
+        ),
+        leaky,
+        formula,
+        Both("differ", "两者不同"),
+        role="claim",
+        learner=True,
+        params={"slope": 2, "x": 1},
     )
 
 
@@ -409,10 +531,15 @@ def test_a_leaky_unit_with_only_negative_inputs_still_gets_slope_times_the_linea
     )
     assert leaky != 0, "leaky unit's gradient on negative inputs is 0, expected non-zero"
     evidence.record(
-        "gradient ratio leaky / linear unit on negative inputs",
+        Both(
+            "gradient ratio leaky / linear unit on negative inputs",
+            "负输入上 LeakyReLU 单元与线性单元的梯度之比",
+        ),
         (leaky / linear).item(),
         slope,
-        "1e-12 rel",
+        Both("1e-12 rel", "相对误差 1e-12"),
+        learner=True,
+        params={"slope": "0.001..1", "inputs": 64, "dtype": "float64"},
     )
 
 
@@ -430,7 +557,10 @@ def test_the_slope_derivative_of_leaky_relu_is_min_of_x_and_zero(evidence):
         f"d/dx leaky_relu at x = {points}: {input_derivatives}, expected alpha, alpha, alpha, 1, 1"
     )
     evidence.record(
-        "d/dalpha leaky_relu(x) at x = -3, -1/2, 0, 1/2, 3",
+        Both(
+            "d/dalpha leaky_relu(x) at x = -3, -1/2, 0, 1/2, 3",
+            "d/dalpha leaky_relu(x) 在 x = -3、-1/2、0、1/2、3 处的值",
+        ),
         str(slope_derivatives),
         "min(x, 0)",
     )
@@ -444,7 +574,13 @@ def test_prelu_starts_from_one_shared_slope_of_one_quarter(impl, device, evidenc
         f"{module.weight.requires_grad}; expected (1,), True"
     )
     assert module.weight.item() == 0.25, f"nn.PReLU() slope {module.weight.item()}, expected 0.25"
-    evidence.record("nn.PReLU() initial slope", module.weight.item(), 0.25)
+    evidence.record(
+        Both("nn.PReLU() initial slope", "nn.PReLU() 的初始斜率"),
+        module.weight.item(),
+        0.25,
+        learner=True,
+        params={},
+    )
 
 
 @pytest.mark.claim("A6")
@@ -460,7 +596,13 @@ def test_prelu_slope_gradient_is_the_sum_of_negative_inputs_times_upstream(
     expected = (inputs.clamp(max=0) * upstream).sum(dim=(0, 2))
     torch.testing.assert_close(grad, expected, rtol=1e-12, atol=1e-12)
     evidence.record(
-        "max |dL/dalpha - sum(min(x, 0) * upstream)|", (grad - expected).abs().max(), 0.0, 1e-12
+        Both(
+            "max |dL/dalpha - sum(min(x, 0) * upstream)|",
+            "dL/dalpha 与 sum(min(x, 0) * 上游梯度) 之差的最大绝对值",
+        ),
+        (grad - expected).abs().max(),
+        0.0,
+        1e-12,
     )
 
 
@@ -483,7 +625,15 @@ def test_gradient_descent_learns_the_prelu_slope_at_the_predicted_rate(impl, dev
         f"PReLU slope after {steps} steps: {learned!r}, expected {predicted!r}"
     )
     evidence.record(
-        f"PReLU slope after {steps} steps (target 0.3)", learned, predicted, "1e-10 rel"
+        Both(
+            f"PReLU slope after {steps} steps (target 0.3)",
+            f"{steps} 步后 PReLU 的斜率（目标 0.3）",
+        ),
+        learned,
+        predicted,
+        Both("1e-10 rel", "相对误差 1e-10"),
+        learner=True,
+        params={"optimiser": "SGD", "lr": lr, "steps": steps, "samples": 256},
     )
 
 
@@ -513,7 +663,11 @@ def test_every_activation_is_finite_with_a_finite_gradient_for_every_finite_floa
     value = point.draw(floats(width))
     y, g = value_and_grad(as_unary(impl, name), value, DTYPES[width], device)
     non_finite = sum(not math.isfinite(v) for v in (y, g))
-    evidence.record(f"{name}: non-finite values or gradients", non_finite, 0)
+    evidence.record(
+        Both(f"{name}: non-finite values or gradients", f"`{name}` 的函数值与梯度中非有限值的个数"),
+        non_finite,
+        0,
+    )
     assert math.isfinite(y) and math.isfinite(g), (
         f"{name}({value!r}) = {y}, gradient {g}; expected both finite"
     )
@@ -560,6 +714,37 @@ CURVES = [
 ]
 
 
+# what each activation's figure shows a learner
+NOTICES = {
+    "sigmoid": Both(
+        "The slope never exceeds 1/4, reached only at x = 0, so each sigmoid layer shrinks the "
+        "gradient at least fourfold: the root of vanishing gradients. The output is always "
+        "positive, never centred on 0.",
+        "斜率从不超过 1/4，且只在 x = 0 处达到，所以每经过一层 sigmoid，梯度至少缩小为四分之一，"
+        "这正是梯度消失的根源。输出总是正的，不以 0 为中心。",
+    ),
+    "tanh": Both(
+        "The slope reaches 1 only at x = 0 and falls off like 4 e^(-2|x|) on both sides: a unit "
+        "whose input is far from 0 saturates and passes almost no gradient back. Unlike sigmoid, "
+        "the curve is centred on 0.",
+        "斜率只在 x = 0 处达到 1，向两侧按 4 e^(-2|x|) 衰减：输入远离 0 的单元会饱和，"
+        "几乎传不回梯度。与 sigmoid 不同，这条曲线以 0 为中心。",
+    ),
+    "relu": Both(
+        "The slope is exactly 1 for every positive input and exactly 0 for every input <= 0: "
+        "an active unit passes the gradient back unshrunk, and a unit whose inputs are all "
+        "negative receives none at all.",
+        "正输入处斜率恰为 1，输入 <= 0 处恰为 0：激活的单元把梯度原样传回，"
+        "输入全为负的单元则一点梯度也得不到。",
+    ),
+    "leaky_relu": Both(
+        "With the slope 0.01 the negative side is not flat: a unit whose inputs are all "
+        "negative still receives 1/100 of the gradient, so it can come back to life.",
+        "斜率取 0.01 时负半轴并不平坦：输入全为负的单元仍能得到 1/100 的梯度，因此还能恢复。",
+    ),
+}
+
+
 @pytest.mark.parametrize("name, lowest, highest", CURVES)
 def test_each_activation_s_slope_stays_between_its_bounds_across_minus_6_to_6(
     impl, evidence, name, lowest, highest
@@ -573,14 +758,23 @@ def test_each_activation_s_slope_stays_between_its_bounds_across_minus_6_to_6(
         f"{name}' on [-6, 6] spans [{slope.min().item()!r}, {slope.max().item()!r}], "
         f"expected within [{lowest}, {highest}]"
     )
-    evidence.record(f"max slope of {name} on [-6, 6]", slope.max(), highest, "2 ulp")
-    figure = f"{name} and its slope"
+    evidence.record(
+        Both(f"max slope of {name} on [-6, 6]", f"{name} 在 [-6, 6] 上的最大斜率"),
+        slope.max(),
+        highest,
+        "2 ulp",
+    )
+    figure = Both(f"{name} and its slope", f"{name} 及其斜率")
     evidence.plot(
         figure,
-        f"{name}(x), {impl.name}",
+        f"{name}(x)",
         grid,
         values,
-        axes=("x (pre-activation, dimensionless)", "value and slope (dimensionless)"),
+        axes=(
+            Both("x (pre-activation, dimensionless)", "x（预激活，无量纲）"),
+            Both("value and slope (dimensionless)", "函数值与斜率（无量纲）"),
+        ),
         role="measured",
+        notice=NOTICES[name],
     )
-    evidence.plot(figure, f"{name}'(x), {impl.name}", grid, slope, role="measured")
+    evidence.plot(figure, f"{name}'(x)", grid, slope, role="measured")

@@ -21,6 +21,8 @@ import torch
 
 from dlspec import propagation, timing
 
+from .support import Both
+
 REFERENCE = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
 
 
@@ -178,7 +180,13 @@ def test_the_tracer_keeps_no_layer_output_alive_unless_asked(rng, evidence):
     for hook in hooks:
         hook.remove()
     streamed = sum(ref() is not None for ref in alive[: len(layers)])
-    evidence.record("layer outputs alive after a streaming trace", streamed, 0, key=False)
+    evidence.record(
+        Both("layer outputs alive after a streaming trace", "流式追踪之后仍然存活的层输出个数"),
+        streamed,
+        0,
+        key=False,
+        params={"width": 64, "depth": 20},
+    )
     assert streamed == 0, f"layer outputs alive after a streaming trace: {streamed}, expected 0"
     assert len(kept.outputs) == len(layers), (
         f"outputs kept with keep=True: {len(kept.outputs)}, expected {len(layers)}"

@@ -19,8 +19,9 @@ import pytest
 import torch
 
 from dlspec import testing
+from dlspec.harness.translations import split
 
-from .support import F64
+from .support import F64, Both
 
 U = torch.finfo(F64).eps / 2  # unit roundoff of float64
 
@@ -43,19 +44,49 @@ def difference(a, b) -> float:
     return abs(a - b)
 
 
+def argument(name: str, value: str) -> Both:
+    """The label of a neighbouring value: ``name value`` in English, the keyword argument as
+    code in Chinese (the argument's name is an identifier, not a word to translate)."""
+    return Both(f"{name} {value}", f"`{name}={value}`")
+
+
+def arguments(options: dict) -> Both:
+    """The label of the keyword arguments ``options``, as :func:`argument` writes one."""
+    return Both(
+        ", ".join(f"{k} {v}" for k, v in options.items()),
+        "、".join(f"`{k}={v!r}`" for k, v in options.items()),
+    )
+
+
 def check_default(evidence, what, default, explicit, neighbours, claim=None):
     """``default`` (argument omitted) equals ``explicit`` (its value given) bit for bit, and
-    each result in ``neighbours`` (a nearby value given) differs from it."""
+    each result in ``neighbours`` (a nearby value given) differs from it. ``what`` and the
+    labels of ``neighbours`` are a str or a :class:`Both`."""
+    what_en, what_zh = split(what)
     gap = difference(default, explicit)
-    assert gap == 0, f"{what}: max |default - explicit| = {gap:.3g}, expected 0 (bit for bit)"
-    gaps = {label: difference(default, other) for label, other in neighbours.items()}
-    alike = [label for label, g in gaps.items() if g == 0]
+    assert gap == 0, f"{what_en}: max |default - explicit| = {gap:.3g}, expected 0 (bit for bit)"
+    gaps = {split(label): difference(default, other) for label, other in neighbours.items()}
+    alike = [label[0] for label, g in gaps.items() if g == 0]
     assert not alike, (
-        f"{what}: {alike} give the default's result, expected another (else the check is blind)"
+        f"{what_en}: {alike} give the default's result, expected another (else the check is blind)"
     )
-    evidence.record(f"{what}: max |default - explicit|", gap, 0.0, "exact", claim, key=False)
     evidence.record(
-        f"{what}: max |default - neighbour| for {', '.join(gaps)}",
+        Both(
+            f"{what_en}: max |default - explicit|",
+            f"{what_zh} 在省略参数与显式给出默认值时所得结果之差的最大绝对值",
+        ),
+        gap,
+        0.0,
+        "exact",
+        claim,
+        key=False,
+    )
+    labels_en, labels_zh = ", ".join(en for en, _ in gaps), "、".join(zh for _, zh in gaps)
+    evidence.record(
+        Both(
+            f"{what_en}: max |default - neighbour| for {labels_en}",
+            f"{what_zh} 在默认值与相邻取值 {labels_zh} 下所得结果之差的最大绝对值",
+        ),
         min(gaps.values()),
         "> 0",
         "exact",
@@ -83,7 +114,7 @@ def test_the_leaky_relu_module_s_default_negative_slope_is_0_01(impl, device, rn
         f"nn.LeakyReLU()(x): max |output - where(x > 0, x, 0.01 x)| = "
         f"{(default - formula).abs().max().item():.3g}, expected 0"
     )
-    slopes = {f"slope {a}": impl.nn.LeakyReLU(a)(x) for a in (0.005, 0.02)}
+    slopes = {Both(f"slope {a}", f"斜率 {a}"): impl.nn.LeakyReLU(a)(x) for a in (0.005, 0.02)}
     check_default(evidence, "nn.LeakyReLU()(x)", default, impl.nn.LeakyReLU(0.01)(x), slopes)
 
 
@@ -96,7 +127,7 @@ def test_functional_leaky_relu_s_default_negative_slope_is_0_01(impl, device, rn
         f"leaky_relu(x): max |output - where(x > 0, x, 0.01 x)| = "
         f"{(default - formula).abs().max().item():.3g}, expected 0"
     )
-    slopes = {f"slope {a}": impl.leaky_relu(x, a) for a in (0.005, 0.02)}
+    slopes = {Both(f"slope {a}", f"斜率 {a}"): impl.leaky_relu(x, a) for a in (0.005, 0.02)}
     check_default(evidence, "leaky_relu(x)", default, impl.leaky_relu(x, 0.01), slopes)
 
 
@@ -128,19 +159,26 @@ def test_prelu_starts_from_the_slope_0_25_shared_by_all_channels_by_default(
         f"nn.PReLU()(x): max |output - where(x > 0, x, 0.25 x)| = "
         f"{(default[0] - formula).abs().max().item():.3g}, expected 0"
     )
+    one_per_channel = argument("num_parameters", str(channels))
     neighbours = {
-        "init 0.01": run(init=0.01),
-        "init 0.3": run(init=0.3),
-        f"num_parameters {channels}": run(num_parameters=channels),
+        argument("init", "0.01"): run(init=0.01),
+        argument("init", "0.3"): run(init=0.3),
+        one_per_channel: run(num_parameters=channels),
     }
     # one slope per channel starts alike but steps apart: only the step tells the two apart
-    per_channel = neighbours[f"num_parameters {channels}"][0]
+    per_channel = neighbours[one_per_channel][0]
     assert torch.equal(per_channel, default[0]), (
         f"nn.PReLU(num_parameters={channels})(x) before a step: max |output - default's| = "
         f"{(per_channel - default[0]).abs().max().item():.3g}, expected 0"
     )
     explicit = run(num_parameters=1, init=0.25)
-    check_default(evidence, "nn.PReLU() before and after a step", default, explicit, neighbours)
+    check_default(
+        evidence,
+        Both("nn.PReLU() before and after a step", "nn.PReLU() 一步更新前后的输出"),
+        default,
+        explicit,
+        neighbours,
+    )
 
 
 # ---------------------------------------------------------------- R1: dropout
@@ -159,8 +197,9 @@ def test_dropout_s_default_probability_is_one_half(impl, device, rng, derive_see
         return impl.nn.Dropout(*p)(x)
 
     default = dropped()
-    neighbours = {f"p {p}": dropped(p) for p in (0.4, 0.6)}
-    check_default(evidence, "nn.Dropout()(x), same seed", default, dropped(0.5), neighbours)
+    neighbours = {argument("p", str(p)): dropped(p) for p in (0.4, 0.6)}
+    same_seed = Both("nn.Dropout()(x), same seed", "同一种子下的 nn.Dropout()(x)")
+    check_default(evidence, same_seed, default, dropped(0.5), neighbours)
     zero = default == 0
     # kept elements are x / (1 - 1/2) = 2x, exact in binary floating point
     kept = (default[~zero] - 2 * x[~zero]).abs().max().item()
@@ -168,7 +207,7 @@ def test_dropout_s_default_probability_is_one_half(impl, device, rng, derive_see
         f"nn.Dropout()(x): max |kept element - 2x| = {kept:.3g}, expected 0"
     )
     check = testing.proportion(int(zero.sum()), zero.numel(), 0.5, "nn.Dropout(): zeroed fraction")
-    evidence.check(check)
+    evidence.check(check, zh="nn.Dropout() 置零的比例")
     powers = {p: check.power(p) for p in (0.4, 0.6)}
     assert all(power > 1 - 1e-6 for power in powers.values()), (
         f"power against a zeroed fraction of {powers}, expected > 1 - 1e-6 each"
@@ -221,12 +260,13 @@ def test_batchnorm1d_defaults_to_eps_1e_5_momentum_0_1_affine_and_running_statis
     )
     explicit = run(eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)
     neighbours = {
-        "eps 1e-3": run(eps=1e-3),
-        "momentum 0.01": run(momentum=0.01),
-        "affine False": run(affine=False),
-        "track_running_stats False": run(track_running_stats=False),
+        argument("eps", "1e-3"): run(eps=1e-3),
+        argument("momentum", "0.01"): run(momentum=0.01),
+        argument("affine", "False"): run(affine=False),
+        argument("track_running_stats", "False"): run(track_running_stats=False),
     }
-    check_default(evidence, "nn.BatchNorm1d(4): train, eval, state", default, explicit, neighbours)
+    what = Both("nn.BatchNorm1d(4): train, eval, state", "nn.BatchNorm1d(4) 的训练、评估输出与状态")
+    check_default(evidence, what, default, explicit, neighbours)
 
 
 @pytest.mark.claim("I6")
@@ -247,11 +287,12 @@ def test_layernorm_defaults_to_eps_1e_5_and_a_learnable_elementwise_affine_map(
     )
     explicit = run(eps=1e-5, elementwise_affine=True)
     neighbours = {
-        "eps 1e-3": run(eps=1e-3),
-        "eps 1e-6": run(eps=1e-6),
-        "elementwise_affine False": run(elementwise_affine=False),
+        argument("eps", "1e-3"): run(eps=1e-3),
+        argument("eps", "1e-6"): run(eps=1e-6),
+        argument("elementwise_affine", "False"): run(elementwise_affine=False),
     }
-    check_default(evidence, "nn.LayerNorm(6): outputs, parameters", default, explicit, neighbours)
+    what = Both("nn.LayerNorm(6): outputs, parameters", "nn.LayerNorm(6) 的输出与参数")
+    check_default(evidence, what, default, explicit, neighbours)
 
 
 # ---------------------------------------------------------------- I4, A7: nn.Linear's bias
@@ -272,10 +313,9 @@ def test_the_default_linear_has_a_bias_drawn_uniformly_on_1_over_sqrt_in_feature
         return {k: v.detach() for k, v in layer.named_parameters()}
 
     default = state()
-    no_bias = {"bias False": state(bias=False)}
-    check_default(
-        evidence, "nn.Linear(3, 2^15) parameters", default, state(bias=True), no_bias, "I4"
-    )
+    no_bias = {argument("bias", "False"): state(bias=False)}
+    what = Both("nn.Linear(3, 2^15) parameters", "nn.Linear(3, 2^15) 的参数")
+    check_default(evidence, what, default, state(bias=True), no_bias, "I4")
     bias, bound = default["bias"], 1 / math.sqrt(n_in)
     # the bound may be computed in another order than here: allow 4 ulp
     largest = bias.abs().max().item()
@@ -286,7 +326,7 @@ def test_the_default_linear_has_a_bias_drawn_uniformly_on_1_over_sqrt_in_feature
     check = testing.mean(
         (bias / bound) ** 2, 1 / 3, 4 / 45, "default nn.Linear: E[(b sqrt n_in)^2]"
     )
-    evidence.check(check, claim="I4")
+    evidence.check(check, claim="I4", zh="默认 nn.Linear 的 E[(b sqrt n_in)^2]")
     powers = {f"{factor} / 3": check.power(factor / 3) for factor in (1.05, 0.95)}
     assert all(power > 1 - 1e-6 for power in powers.values()), (
         f"power against E[(b sqrt n_in)^2] of {powers}, expected > 1 - 1e-6 each"
@@ -342,8 +382,9 @@ def test_optimisers_default_to_torch_s_betas_eps_momentum_and_weight_decay(
             steps += [weight.detach().clone(), bias.detach().clone()]
         return tuple(steps)
 
-    others = {", ".join(f"{k} {v}" for k, v in o.items()): trajectory(**o) for o in neighbours}
-    check_default(evidence, f"{name} steps", trajectory(), trajectory(**explicit), others)
+    others = {arguments(o): trajectory(**o) for o in neighbours}
+    steps = Both(f"{name} steps", f"{name} 的各步更新")
+    check_default(evidence, steps, trajectory(), trajectory(**explicit), others)
 
 
 # ---------------------------------------------------------------- I2, I4: initialisers
@@ -377,8 +418,9 @@ def test_initialisers_default_to_kaiming_s_fan_in_leaky_relu_slope_0_and_xavier_
             f"{name}(w) vs {name}(w, nonlinearity='relu') from one seed: max difference "
             f"{(default - relu).abs().max().item():.3g}, expected 0"
         )
-    others = {", ".join(f"{k} {v}" for k, v in o.items()): drawn(**o) for o in neighbours}
-    check_default(evidence, f"{name}(w) from one seed", default, drawn(**explicit), others)
+    others = {arguments(o): drawn(**o) for o in neighbours}
+    one_seed = Both(f"{name}(w) from one seed", f"同一种子下的 {name}(w)")
+    check_default(evidence, one_seed, default, drawn(**explicit), others)
 
 
 @pytest.mark.claim("I4")
@@ -392,7 +434,7 @@ def test_calculate_gain_for_leaky_relu_defaults_to_the_slope_0_01(impl, evidence
         f"calculate_gain('leaky_relu') = {default!r}, expected sqrt(2 / (1 + 0.01^2)) = "
         f"{formula!r} (+- 4u)"
     )
-    neighbours = {"slope 0": gain("leaky_relu", 0), "slope 0.02": gain("leaky_relu", 0.02)}
+    neighbours = {Both(f"slope {a}", f"斜率 {a}"): gain("leaky_relu", a) for a in (0, 0.02)}
     check_default(
         evidence, "calculate_gain('leaky_relu')", default, gain("leaky_relu", 0.01), neighbours
     )

@@ -24,7 +24,7 @@ from scipy import stats
 
 from dlspec import experiments, testing
 
-from .support import F64, tolerance, unit_roundoff
+from .support import F64, Both, tolerance, unit_roundoff
 
 DESIGN_EFFECT = 1.0
 COPIES = testing.paired_samples(DESIGN_EFFECT)
@@ -32,15 +32,37 @@ NOISY = {}  # the experiment's defaults: 12 points, noise standard deviation 0.5
 QUIET = {"noise": 0.05}
 LOWERS = {"dropout 0.2": {"dropout": 0.2}, "weight_decay 0.01": {"weight_decay": 0.01}}
 RAISES = {"dropout 0.5": {"dropout": 0.5}, "weight_decay 0.01": {"weight_decay": 0.01}}
+# the regularisers' names on the report's Chinese page
+CHINESE = {
+    "dropout 0.2": "丢弃法 0.2",
+    "dropout 0.5": "丢弃法 0.5",
+    "weight_decay 0.01": "权重衰减 0.01",
+}
+MEASURES = {"weight_norm": "权重范数", "roughness": "粗糙度"}
+NOT_ASSERTED = Both(
+    "informative: the paired t-test on the mean log ratio above is the assertion",
+    "仅供参考：断言的是上面对数比均值的配对 t 检验",
+)
 
 
 def log_ratio(numerator, denominator):
     return torch.log(numerator.double() / denominator.double())
 
 
-def improves(evidence, differences, what, claim):
+def arm(copies=COPIES, **change):
+    """The parameters of an arm of the experiment, for a learner's record."""
+    setting = experiments.Setting(**change)
+    params = {"noise sd": setting.noise, "points": setting.points, "steps": setting.steps}
+    if setting.dropout is not None:
+        params["p"] = setting.dropout
+    if setting.weight_decay:
+        params["weight_decay"] = setting.weight_decay
+    return params | {"data sets": copies}
+
+
+def improves(evidence, differences, what, claim, zh, params, learner=True):
     check = testing.paired_improvement(differences.cpu(), DESIGN_EFFECT, what=what)
-    evidence.check(check, claim=claim)
+    evidence.check(check, claim=claim, zh=zh, learner=learner, params=params)
     # negative control: the same test must reject the opposite direction
     reversed_check = testing.paired_improvement(-differences.cpu(), DESIGN_EFFECT)
     assert not reversed_check.ok, (
@@ -64,21 +86,33 @@ def test_the_unregularised_network_fits_the_noise_of_its_training_points(
         log_ratio(torch.full_like(base.train_error, noise_variance), base.train_error),
         "mean log(noise variance / training error)",
         "R1",
+        "log(噪声方差 / 训练误差) 的均值",
+        arm(**NOISY),
     )
-    not_asserted = "informative: the t-test on the mean log ratio above is the assertion"
     evidence.record(
-        "median training error",
+        Both(
+            "median training error, against the noise variance",
+            "训练误差的中位数，对照噪声方差",
+        ),
         base.train_error.median(),
-        f"< {noise_variance} (noise variance)",
-        not_asserted,
+        f"< {noise_variance}",
+        Both(
+            "informative: the t-test on the mean log ratio above is the assertion",
+            "仅供参考：断言的是上面对数比均值的 t 检验",
+        ),
         role="informative",
+        params=arm(**NOISY),
     )
     evidence.record(
-        "median held-out error of the same fits",
+        Both(
+            "median held-out error of the same fits, against their median training error",
+            "同一批拟合的留出误差中位数，对照其训练误差中位数",
+        ),
         base.held_out_error.median(),
-        "> training",
-        "informative: shown for scale, not asserted",
+        f"> {base.train_error.median().item():.4g}",
+        Both("informative: shown for scale, not asserted", "仅供参考：用来对照量级，不作断言"),
         role="informative",
+        params=arm(**NOISY),
     )
 
 
@@ -93,44 +127,92 @@ def test_on_noisy_data_each_regulariser_lowers_the_held_out_error(
     itself" below."""
     base = experiment(impl, device, COPIES, **NOISY)
     regularised = experiment(impl, device, COPIES, **NOISY, **LOWERS[regulariser])
+    zh = CHINESE[regulariser]
+    params = arm(**NOISY, **LOWERS[regulariser])
     improves(
         evidence,
         log_ratio(base.held_out_error, regularised.held_out_error),
         f"mean log(held-out error without / with {regulariser}), noise sd 0.5",
         "R4",
+        f"留出误差之比 log(不加正则 / 加{zh}) 的均值，噪声标准差 0.5",
+        params,
     )
-    fits = f"fits to one noisy data set: without and with {regulariser}"
-    axes = ("x (input, dimensionless)", "y (target, dimensionless)")
+    fits = Both(
+        f"fits to one noisy data set: without and with {regulariser}",
+        f"对同一个带噪数据集的拟合：不加正则与加{zh}",
+    )
+    axes = (
+        Both("x (input, dimensionless)", "x（输入，无量纲）"),
+        Both("y (target, dimensionless)", "y（目标值，无量纲）"),
+    )
+    before, after = base.held_out_error[0].item(), regularised.held_out_error[0].item()
+    fitted, noise = base.train_error[0].item(), experiments.Setting(**NOISY).noise ** 2
     evidence.plot(
         fits,
-        "training points",
+        Both("training points", "训练点"),
         base.x_train,
         base.y_train[0],
         kind="points",
         axes=axes,
         role="measured",
+        notice=Both(
+            f"The unregularised curve bends towards the noisy training points instead of "
+            f"following x^2 (training error {fitted:.3g}, against a noise variance of "
+            f"{noise:.3g}): it fits the noise. Held-out error on this data set: {before:.3g} "
+            f"without, {after:.3g} with {regulariser}.",
+            f"不加正则的曲线偏向带噪的训练点，而不是沿着 x^2 走（训练误差 {fitted:.3g}，噪声方差 "
+            f"{noise:.3g}）：它拟合了噪声。这个数据集上的留出误差：不加正则为 {before:.3g}，加{zh} "
+            f"后为 {after:.3g}。",
+        ),
     )
-    evidence.plot(fits, "true curve x^2", base.x_grid, base.x_grid**2, role="precise")
-    evidence.plot(fits, "unregularised", base.x_grid, base.curves[0], role="measured")
-    evidence.plot(fits, regulariser, base.x_grid, regularised.curves[0], role="measured")
-    errors = f"held-out error per data set, without and with {regulariser}"
+    evidence.plot(
+        fits, Both("true curve x^2", "真实曲线 x^2"), base.x_grid, base.x_grid**2, role="precise"
+    )
+    evidence.plot(
+        fits, Both("unregularised", "不加正则"), base.x_grid, base.curves[0], role="measured"
+    )
+    evidence.plot(fits, Both(regulariser, zh), base.x_grid, regularised.curves[0], role="measured")
+    errors = Both(
+        f"held-out error per data set, without and with {regulariser}",
+        f"每个数据集的留出误差：不加正则与加{zh}",
+    )
+    below = int((regularised.held_out_error < base.held_out_error).sum())
     evidence.plot(
         errors,
-        "one data set",
+        Both("one data set", "一个数据集"),
         base.held_out_error,
         regularised.held_out_error,
         kind="points",
-        axes=("held-out MSE without (squared target units)", "held-out MSE with (same units)"),
+        axes=(
+            Both(
+                "held-out MSE without (squared target units)",
+                "不加正则的留出均方误差（目标值单位的平方）",
+            ),
+            Both("held-out MSE with (same units)", "加正则的留出均方误差（单位同左）"),
+        ),
         role="measured",
+        notice=Both(
+            f"A point below the diagonal is a data set on which {regulariser} lowered the "
+            f"held-out error: {below} of {len(base.held_out_error)} here. The test asserts the "
+            f"average over data sets (a paired t-test), not every data set.",
+            f"落在对角线下方的点，是加{zh} 后留出误差降低的数据集：这里是 "
+            f"{len(base.held_out_error)} 个中的 {below} 个。测试断言的是对数据集的平均（配对 t "
+            f"检验），不是每一个数据集。",
+        ),
     )
     diagonal = [0.0, base.held_out_error.max().item()]
-    evidence.plot(errors, "equal errors", diagonal, diagonal, role="informative")
+    evidence.plot(errors, Both("equal errors", "误差相等"), diagonal, diagonal, role="informative")
     evidence.record(
-        f"median held-out error with {regulariser}, noise sd 0.5",
+        Both(
+            f"median held-out error with {regulariser}, noise sd 0.5, against the unregularised "
+            f"median",
+            f"加{zh} 的留出误差中位数，噪声标准差 0.5，对照不加正则的中位数",
+        ),
         regularised.held_out_error.median(),
-        f"< {base.held_out_error.median().item():.4g} (unregularised)",
-        "informative: the paired t-test on the mean log ratio above is the assertion",
+        f"< {base.held_out_error.median().item():.4g}",
+        NOT_ASSERTED,
         role="informative",
+        params=params,
     )
 
 
@@ -150,6 +232,8 @@ def test_on_nearly_noiseless_data_a_regulariser_raises_the_held_out_error(
         log_ratio(regularised.held_out_error, base.held_out_error),
         f"mean log(held-out error with / without {regulariser}), noise sd 0.05",
         "R4",
+        f"留出误差之比 log(加{CHINESE[regulariser]} / 不加正则) 的均值，噪声标准差 0.05",
+        arm(**QUIET, **RAISES[regulariser]),
     )
 
 
@@ -163,31 +247,65 @@ def test_weight_decay_gives_smaller_weights_and_a_smoother_curve(
     itself" below."""
     base = experiment(impl, device, COPIES, **NOISY)
     decayed = experiment(impl, device, COPIES, **NOISY, weight_decay=0.01)
+    params = arm(**NOISY, weight_decay=0.01)
+    # the roughness is the learner's record: the figure below shows it
     improves(
         evidence,
         log_ratio(getattr(base, measure), getattr(decayed, measure)),
         f"mean log({measure} without / with weight_decay 0.01)",
         "R3",
+        f"{MEASURES[measure]}之比 log(不加 / 加权重衰减 0.01) 的均值",
+        params,
+        learner=measure == "roughness",
     )
-    figure = "fitted curves without and with weight decay (four data sets)"
+    figure = Both(
+        "fitted curves without and with weight decay (four data sets)",
+        "不加与加权重衰减的拟合曲线（四个数据集）",
+    )
+    rough, smooth = base.roughness.median().item(), decayed.roughness.median().item()
+    flatter = int((decayed.roughness[:4] < base.roughness[:4]).sum())
+    notice = Both(
+        f"Weight decay flattens the fits: over the {len(base.roughness)} data sets the median "
+        f"roughness (the total variation of the curve's slope) falls from {rough:.3g} to "
+        f"{smooth:.3g}, and here {flatter} of the 4 dashed curves bend less than the solid "
+        f"curve of their data set.",
+        f"权重衰减让拟合曲线变平：在 {len(base.roughness)} 个数据集上，粗糙度（曲线斜率的总变差）"
+        f"的中位数从 {rough:.3g} 降到 {smooth:.3g}；图中 4 条虚线里有 {flatter} 条比同一数据集的"
+        f"实线弯得少。",
+    )
     for k in range(4):
         evidence.plot(
             figure,
-            f"set {k}, without",
+            Both(f"data set {k + 1}, without weight decay", f"数据集 {k + 1}，不加权重衰减"),
             base.x_grid,
             base.curves[k],
-            axes=("x (input, dimensionless)", "y (fitted, dimensionless)"),
+            axes=(
+                Both("x (input, dimensionless)", "x（输入，无量纲）"),
+                Both("y (fitted, dimensionless)", "y（拟合值，无量纲）"),
+            ),
             role="measured",
+            notice=notice if k == 0 else None,
+            group=f"set {k}",
         )
         evidence.plot(
-            figure, f"set {k}, weight_decay 0.01", base.x_grid, decayed.curves[k], role="measured"
+            figure,
+            Both(f"data set {k + 1}, weight_decay 0.01", f"数据集 {k + 1}，权重衰减 0.01"),
+            base.x_grid,
+            decayed.curves[k],
+            role="measured",
+            group=f"set {k}",
+            dashed=True,
         )
     evidence.record(
-        f"median {measure} with weight_decay 0.01",
+        Both(
+            f"median {measure} with weight_decay 0.01, against the median without",
+            f"加权重衰减 0.01 时{MEASURES[measure]}的中位数，对照不加时的中位数",
+        ),
         getattr(decayed, measure).median(),
-        f"< {getattr(base, measure).median().item():.4g} (without)",
-        "informative: the paired t-test on the mean log ratio above is the assertion",
+        f"< {getattr(base, measure).median().item():.4g}",
+        NOT_ASSERTED,
         role="informative",
+        params=params,
     )
 
 
@@ -236,10 +354,14 @@ def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
         f"expected 0"
     )
     evidence.record(
-        "max |curve of copy 1 - copy 2|, same data and start, dropout 0.5",
+        Both(
+            "max |curve of copy 1 - copy 2|, same data and start",
+            "max |副本 1 的曲线 - 副本 2 的曲线|，数据与初始权重相同",
+        ),
         spread,
         "> 0.001",
-        "shared masks would give exactly 0",
+        Both("shared masks would give exactly 0", "共用掩码会恰好得到 0"),
+        params={"p": 0.5, "steps": 20},
     )
 
 
@@ -258,6 +380,13 @@ def test_every_comparison_has_at_least_the_design_effect_on_ten_times_more_data(
     def fits(setting, **change):
         return experiment(impl, device, copies, **setting, **change)
 
+    chinese = {
+        "R1 log(noise variance / training error)": "R1 log(噪声方差 / 训练误差)",
+        "R3 log weight norm ratio": "R3 权重范数之比的 log",
+        "R3 log roughness ratio": "R3 粗糙度之比的 log",
+    }
+    chinese |= {f"R4 noisy, {name}": f"R4 带噪，{CHINESE[name]}" for name in LOWERS}
+    chinese |= {f"R4 quiet, {name}": f"R4 低噪，{CHINESE[name]}" for name in RAISES}
     differences = {
         "R1 log(noise variance / training error)": log_ratio(
             torch.full((copies,), noise_variance), fits(NOISY).train_error.cpu()
@@ -280,11 +409,15 @@ def test_every_comparison_has_at_least_the_design_effect_on_ten_times_more_data(
     bounds = {name: testing.effect_lower_bound(d.cpu()) for name, d in differences.items()}
     for name, bound in bounds.items():
         evidence.record(
-            f"{name}: effect lower bound (sd), {copies} data sets",
+            Both(
+                f"{name}: effect lower bound (sd), {copies} data sets",
+                f"{chinese[name]}：效应下界（以标准差计），{copies} 个数据集",
+            ),
             bound,
             f">= {DESIGN_EFFECT}",
-            "one-sided, false failure 1e-06",
+            Both("one-sided, false failure 1e-06", "单侧，误报概率 1e-06"),
             claim=name[:2],
+            params={"data sets": copies},
         )
     assert min(bounds.values()) >= DESIGN_EFFECT, (
         f"effect lower bounds (sd) {bounds}, expected each >= {DESIGN_EFFECT}"
@@ -359,20 +492,24 @@ def test_the_training_inputs_and_the_held_out_grid_are_evenly_spaced_from_minus_
     )
     # linspace rounds the step, its multiple (|k step| <= 2) and the sum: within 5u (1 + u)
     bound = 6 * torch.finfo(setting.dtype).eps / 2
-    for what, x, n in (
-        ("training", fits.x_train, setting.points),
-        ("grid", fits.x_grid, setting.grid),
+    for what, chinese, x, n in (
+        ("training", "训练", fits.x_train, setting.points),
+        ("grid", "网格", fits.x_grid, setting.grid),
     ):
         exact = -1 + 2 * torch.arange(n, dtype=F64) / (n - 1)
         assert x.shape == (n,), f"{what} inputs: shape {tuple(x.shape)}, expected ({n},)"
         gap = (x.cpu().double() - exact).abs().max().item()
         assert gap <= bound, f"{what}: max |x - (-1 + 2k/(n-1))| = {gap:.3g} > {bound:.3g}"
         evidence.record(
-            f"max |{what} input - (-1 + 2k/(n-1))|, n = {n}, float32",
+            Both(
+                f"max |{what} input - (-1 + 2k/(n-1))|, n = {n}",
+                f"max |{chinese}输入 - (-1 + 2k/(n-1))|，n = {n}",
+            ),
             gap,
             0.0,
-            f"<= {bound:.3g} (6 unit roundoffs)",
+            Both(f"<= {bound:.3g} (6 unit roundoffs)", f"<= {bound:.3g}（6 个单位舍入误差）"),
             claim="R4",
+            params={"dtype": "float32"},
         )
 
 
@@ -398,7 +535,7 @@ def test_the_training_targets_carry_exactly_the_declared_gaussian_noise(
             f"power against a noise sd {factor} times the declared one = {power!r}, "
             f"expected > 1 - 1e-6"
         )
-    evidence.check(pooled, claim="R1")
+    evidence.check(pooled, claim="R1", zh="y_train - x^2 的均方（噪声方差）")
     gaussian_tail = 2 * stats.norm.sf(1)
     outside = int((residuals.abs() > setting.noise).sum())
     evidence.check(
@@ -406,6 +543,7 @@ def test_the_training_targets_carry_exactly_the_declared_gaussian_noise(
             outside, residuals.numel(), gaussian_tail, "fraction of |y_train - x^2| > noise sd"
         ),
         claim="R4",
+        zh="|y_train - x^2| 超过噪声标准差的比例",
     )
     # independence: a draw shared by a data set's points, or by all data sets, inflates these
     evidence.check(
@@ -416,6 +554,7 @@ def test_the_training_targets_carry_exactly_the_declared_gaussian_noise(
             what="variance of a data set's mean residual (noise variance / points)",
         ),
         claim="R4",
+        zh="一个数据集平均残差的方差（噪声方差 / 点数）",
     )
     evidence.check(
         testing.variance(
@@ -425,6 +564,7 @@ def test_the_training_targets_carry_exactly_the_declared_gaussian_noise(
             what="variance of a point's mean residual over data sets (noise variance / sets)",
         ),
         claim="R4",
+        zh="一个点跨数据集平均残差的方差（噪声方差 / 数据集数）",
     )
     # negative controls: another curve, or a noise sd off by SD_ERROR, fails the same check
     against_a_line = (y - x).squeeze(2).cpu().double()
@@ -491,17 +631,28 @@ def test_the_errors_are_those_of_the_trained_network_in_eval_mode_and_repeat_bit
                 f"rounding bound of the curve everywhere, expected outside somewhere"
             )
     evidence.record(
-        "max |curve - eval-mode forward of the trained weights| / rounding bound, dropout 0.5",
+        Both(
+            "max |curve - eval-mode forward of the trained weights| / rounding bound",
+            "max |曲线 - 训练后权重在评估模式下的前向| / 舍入误差界",
+        ),
         worst,
         "<= 1",
-        "bound 3 gamma_{n+3} (sum |v| (|w x| + |b|) + |c|), Higham's dot-product analysis",
+        Both(
+            "bound 3 gamma_{n+3} (sum |v| (|w x| + |b|) + |c|), Higham's dot-product analysis",
+            "误差界 `3 gamma_{n+3} (sum |v| (|w x| + |b|) + |c|)`，由点积的舍入误差分析得出",
+        ),
         claim="R4",
+        params={"p": 0.5, "steps": 10},
     )
     evidence.record(
-        "measured values that differ between two runs with the same seeds, dropout 0.5",
+        Both(
+            "measured values that differ between two runs with the same seeds",
+            "种子相同的两次运行之间不同的测量值个数",
+        ),
         sum(differing.values()),
         0,
         claim="R1",
+        params={"p": 0.5, "steps": 10},
     )
 
 
@@ -551,11 +702,29 @@ def test_each_seed_changes_only_its_own_source_of_randomness(impl, device, deriv
             f"{field} without dropout changed with the dropout seed, expected unchanged"
         )
     assert measured == expected, f"what each seed changes: {measured}, expected {expected}"
+    chinese = {
+        "data_seeds": "只改变 data_seeds 时改变的量",
+        "init_seeds": "只改变 init_seeds 时改变的量",
+        "dropout_seed, dropout 0.5": "只改变 dropout_seed 时改变的量，丢弃法 0.5",
+        "dropout_seed, no dropout": "只改变 dropout_seed 时改变的量，不用丢弃法",
+    }
+
+    def shown(sources):
+        """The sources as the fields of the experiment's result, code on both pages."""
+        fields = {"data": "y_train", "curves": "curves"}
+        return (
+            ", ".join(
+                f"fits.{fields[s]}" if s in fields else f"fits.initial['{s.split(' ', 1)[1]}']"
+                for s in sources
+            )
+            or "∅"
+        )
+
     for seed, sources in measured.items():
         evidence.record(
-            f"what changing only {seed} changes",
-            ", ".join(sources) or "nothing",
-            ", ".join(expected[seed]) or "nothing",
+            Both(f"what changing only {seed} changes", chinese[seed]),
+            shown(sources),
+            shown(expected[seed]),
         )
 
 
@@ -589,9 +758,13 @@ def test_the_initial_weights_and_biases_are_uniform_on_plus_minus_one_over_root_
         assert largest <= 1, f"max |{name}| / bound = {largest!r}, expected <= 1"
         if scaled.numel() < needed:
             continue
-        evidence.check(testing.mean(scaled, 0.0, 1 / 3, f"mean of {name} / bound"), claim="R5")
+        evidence.check(
+            testing.mean(scaled, 0.0, 1 / 3, f"mean of {name} / bound"),
+            claim="R5",
+            zh=f"{name} / 界 的均值",
+        )
         square = testing.mean(scaled**2, 1 / 3, 4 / 45, f"mean of ({name} / bound)^2")
-        evidence.check(square, claim="R5")
+        evidence.check(square, claim="R5", zh=f"({name} / 界)^2 的均值")
         for factor in (1 - SD_ERROR, 1 + SD_ERROR):
             power = square.power(factor**2 / 3)
             assert power > 1 - 1e-6, (
@@ -641,7 +814,10 @@ def test_training_takes_the_declared_steps_with_the_named_optimiser_and_argument
         f"{same}, expected all"
     )
     evidence.record(
-        "optimiser, lr, weight_decay and steps the optimiser received",
+        Both(
+            "optimiser, lr, weight_decay and steps the optimiser received",
+            "优化器收到的名称、`lr`、`weight_decay` 与步数",
+        ),
         str(measured),
         str(expected),
         claim="R4",
@@ -677,8 +853,12 @@ def test_training_cuts_the_loss_on_noise_free_points_at_least_fourfold(
         f"final / initial training loss per copy {ratio.tolist()}, expected each < 0.25"
     )
     evidence.record(
-        "max final / initial training loss, noise-free points, 50 Adam steps",
+        Both(
+            "max final / initial training loss, noise-free points",
+            "max 最终 / 初始训练损失，无噪声的点",
+        ),
         ratio.max(),
         "< 0.25",
         claim="R4",
+        params={"optimiser": "Adam", "steps": 50, "data sets": copies},
     )

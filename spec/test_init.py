@@ -28,7 +28,7 @@ from dlspec import init as dinit
 from dlspec import testing
 from dlspec.harness.impls import REGISTRY
 
-from .support import F64, SEEDS, per_example_false_failure, raises_naming_the_problem
+from .support import F64, SEEDS, Both, per_example_false_failure, raises_naming_the_problem
 
 SMALLEST, LARGEST = 2**15, 2**16  # weights per drawn shape: fast, and a 10% error is caught
 KERNELS = [(), (), (3,), (5,), (3, 3), (1, 1), (2, 3), (2, 2, 2)]  # () is a linear weight
@@ -128,13 +128,20 @@ def test_normal_initialisers_draw_zero_mean_gaussians_with_the_variance_of_their
     assert min(powers) > 1 - 1e-6, (
         f"{label}, shape {shape}: power against a 10% variance error {powers}, expected > 1 - 1e-6"
     )
-    evidence.check(check)
+    # Xavier's plain formula is what a learner of I2 reads first
+    learner = label == "xavier_normal_"
+    evidence.check(
+        check,
+        zh=f"`{label}`：Var(w) / 公式值",
+        learner=learner,
+        params={"shape": shape, "init": "Xavier"} if learner else None,
+    )
     # a Gaussian tail: P(|z| > 2) = erfc(sqrt 2), about 4.6%; 0 for a uniform of this variance
     beyond = int((standardised.abs() > 2).sum())
     tail = testing.proportion(
         beyond, weight.numel(), math.erfc(math.sqrt(2)), f"{label}: P(|w| > 2 sd)", budget
     )
-    evidence.check(tail)
+    evidence.check(tail, zh=f"`{label}`：P(|w| > 2 sd)")
 
 
 @functools.cache
@@ -158,10 +165,15 @@ def test_the_variance_check_of_the_initialisers_catches_a_three_percent_error(
     assert min(powers) > 1 - 1e-6, (
         f"{name}, shape {shape}: power against a 3% variance error {powers}, expected > 1 - 1e-6"
     )
-    evidence.check(check)
+    evidence.check(check, zh=f"`{name}`，3x3 卷积")
 
 
 # each wrong initialiser, checked against the He (fan-in, relu) variance 2/fan_in
+MISTAKES_ZH = {
+    "fan_out instead of fan_in": "用 `fan_out` 代替 `fan_in`",
+    "1/n instead of 2/n": "用 1/n 代替 2/n",
+    "3% too small": "小了 3%",
+}
 WRONG = {
     "fan_out instead of fan_in": lambda init, w, g: init.kaiming_normal_(
         w, mode="fan_out", nonlinearity="relu", generator=g
@@ -191,9 +203,13 @@ def test_a_wrongly_scaled_initialiser_fails_the_he_variance_check(
     check = testing.variance(weight / math.sqrt(2 / fan_in), 1.0, known_mean=0.0)
     assert not check.ok, f"the He check accepted {mistake}: {check.explain()}"
     evidence.record(
-        f"He check on an initialiser with {mistake}: rejected",
+        Both(
+            f"He check on an initialiser with {mistake}: rejected",
+            f"He 检验用于{MISTAKES_ZH[mistake]}的初始化：被拒绝",
+        ),
         check.measured,
-        f"outside {check.tolerance}",
+        f"∉ [{check.low:.6g}, {check.high:.6g}]",
+        Both(check.tolerance, check.tolerance_zh),
     )
 
 
@@ -220,13 +236,25 @@ def test_uniform_initialisers_fill_minus_a_to_a_with_variance_a_squared_over_3(
     assert largest >= (1 - d) * bound, (
         f"{label}, shape {shape}: max |w| / a = {largest / bound!r}, expected >= 1 - {d:.3g}"
     )
-    evidence.record(f"{label}: max |w| / a", largest / bound, 1.0, f"[{1 - d:.6f}, 1]")
+    evidence.record(
+        Both(f"{label}: max |w| / a", f"`{label}`：max |w| / a"),
+        largest / bound,
+        1.0,
+        f"[{1 - d:.6f}, 1]",
+    )
     check = uniform_square_check(weight, bound, f"{label}: E[w^2] / a^2", budget)
     powers = check.power(1.1 / 3), check.power(0.9 / 3)
     assert min(powers) > 1 - 1e-6, (
         f"{label}, shape {shape}: power against a 10% variance error {powers}, expected > 1 - 1e-6"
     )
-    evidence.check(check)
+    # He's uniform variant for ReLU, the one I4 names, is a learner's record
+    learner = label == "kaiming_uniform_{'nonlinearity': 'relu'}"
+    evidence.check(
+        check,
+        zh=f"`{label}`：E[w^2] / a^2",
+        learner=learner,
+        params={"shape": shape, "init": "He"} if learner else None,
+    )
 
 
 # ---------------------------------------------------------------- fans and gains
@@ -245,7 +273,12 @@ def test_the_fans_are_in_and_out_times_the_kernel_size_as_in_torch(evidence, sha
         f"(fan_in, fan_out) of shape {shape}: dlspec {ours}, torch {theirs}, expected {fans(shape)}"
     )
     for claim in ("I2", "I4"):
-        evidence.record("(fan_in, fan_out), dlspec vs torch", str(ours), str(theirs), claim=claim)
+        evidence.record(
+            Both("(fan_in, fan_out), dlspec vs torch", "`(fan_in, fan_out)`，dlspec 对比 torch"),
+            str(ours),
+            str(theirs),
+            claim=claim,
+        )
 
 
 GAINS = [
@@ -317,7 +350,10 @@ def test_initialisers_work_in_place_and_draw_only_from_the_given_generator(
         )
     for claim in ("I2", "I4"):
         evidence.record(
-            f"{name}: max |difference| between two draws from one seed",
+            Both(
+                f"{name}: max |difference| between two draws from one seed",
+                f"`{name}`：同一种子两次抽取之差的最大绝对值",
+            ),
             difference,
             0.0,
             claim=claim,
@@ -350,11 +386,25 @@ def test_xavier_s_variance_is_the_harmonic_mean_of_the_two_variances_1_over_n_in
     assert shortfall == 0, (
         f"1 - forward x backward factor - ((n_in - n_out)/(n_in + n_out))^2 = {shortfall}, not 0"
     )
-    evidence.record("2/(n_in + n_out) - harmonic mean of 1/n_in and 1/n_out", str(gap), "0")
     evidence.record(
-        "n_in solving n_in Var = 1, and n_out Var = 1",
+        Both(
+            "2/(n_in + n_out) - harmonic mean of 1/n_in and 1/n_out",
+            "2/(n_in + n_out) 减去 1/n_in 与 1/n_out 的调和平均",
+        ),
+        str(gap),
+        "0",
+        learner=True,
+        params={},
+    )
+    evidence.record(
+        Both(
+            "n_in solving n_in Var = 1, and n_out Var = 1",
+            "使 `n_in Var = 1` 成立的 `n_in`，及使 `n_out Var = 1` 成立的 `n_in`",
+        ),
         ", ".join(f"n_in = {solution}" for (solution,) in solutions),
         "n_in = n_out, n_in = n_out",
+        learner=True,
+        params={},
     )
 
 
@@ -373,10 +423,15 @@ def test_xavier_s_variance_is_not_the_harmonic_mean_of_n_in_and_n_out(evidence):
         harmonic_mean(N_IN, N_OUT).subs({N_IN: 256, N_OUT: 256}),
     )
     evidence.record(
-        "2/(n_in + n_out) vs harmonic mean of n_in and n_out at 256 x 256",
+        Both(
+            "2/(n_in + n_out) vs harmonic mean of n_in and n_out at 256 x 256",
+            "256 x 256 时的 `2/(n_in + n_out)` 与 `n_in`、`n_out` 的调和平均",
+        ),
         str(at_square[0]),
         str(at_square[1]),
         role="claim",
+        learner=True,
+        params={"n_in": 256, "n_out": 256},
     )
 
 
@@ -411,7 +466,12 @@ def test_he_relu_init_of_a_linear_weight_has_variance_2_over_in_features(
         what="kaiming_normal_(relu) on nn.Linear: Var(w) in_features / 2",
         false_failure=per_example_false_failure(),
     )
-    evidence.check(check)
+    evidence.check(
+        check,
+        zh="`nn.Linear` 上的 `kaiming_normal_(relu)`：Var(w) in_features / 2",
+        learner=True,
+        params={"n_in": n_in, "n_out": n_out, "init": "He"},
+    )
 
 
 @pytest.mark.claim("I4")
@@ -433,7 +493,11 @@ def test_kaiming_normal_s_defaults_leaky_relu_with_slope_0_draw_he_s_2_over_fan_
         f"gain of kaiming_normal_'s defaults {gain!r}, of 'relu' {relu_gain!r}, "
         f"expected sqrt(2) = {math.sqrt(2)!r} for both"
     )
-    evidence.record("gain of kaiming_normal_'s defaults", gain, math.sqrt(2))
+    evidence.record(
+        Both("gain of kaiming_normal_'s defaults", "`kaiming_normal_` 默认参数下的增益"),
+        gain,
+        math.sqrt(2),
+    )
     shape = three_percent_shape()
     weight = initialised(impl, "kaiming_normal_", {}, shape, rng, device)
     fan_in, _ = fans(shape)
@@ -443,7 +507,12 @@ def test_kaiming_normal_s_defaults_leaky_relu_with_slope_0_draw_he_s_2_over_fan_
         known_mean=0.0,
         what="kaiming_normal_(w): Var(w) fan_in / 2",
     )
-    evidence.check(check)
+    evidence.check(
+        check,
+        zh="`kaiming_normal_(w)`：Var(w) fan_in / 2",
+        learner=True,
+        params={"shape": shape, "init": "He"},
+    )
 
 
 # ---------------------------------------------------------------- I1: one layer, both passes
@@ -492,6 +561,9 @@ def rms(rows):
     return (rows**2).mean(dim=1, keepdim=True).sqrt()
 
 
+DIRECTIONS_ZH = {"forward": "前向", "backward": "反向"}
+
+
 def xavier(impl):
     return lambda weight, generator: impl.init.xavier_normal_(weight, generator=generator)
 
@@ -507,9 +579,11 @@ def test_for_unequal_fans_xavier_keeps_neither_the_forward_nor_the_backward_seco
     layer = layer_with(impl, xavier(impl), n_in, n_out, g, device)
     forward, backward = forward_ratios(layer, g, device), backward_ratios(layer, g, device)
     budget = per_example_false_failure() / 4
+    params = {"n_in": n_in, "n_out": n_out, "init": "Xavier"}
     for direction, samples, fan in (("forward", forward, n_in), ("backward", backward, n_out)):
         factor = 2 * fan / (n_in + n_out)
         what = f"{direction} E[out^2] / E[in^2], Xavier"
+        what_zh = f"{DIRECTIONS_ZH[direction]} `E[out^2] / E[in^2]`，Xavier"
         right = testing.variance(samples, factor, 0.0, what, budget)
         kept = testing.variance(samples, 1.0, 0.0, f"{what}, claim: 1", budget)
         # a factor >= 20% from 1 cannot pass as 1
@@ -517,10 +591,17 @@ def test_for_unequal_fans_xavier_keeps_neither_the_forward_nor_the_backward_seco
             f"{what}: power of the check of 1 against {factor:.4g} is {kept.power(factor)}, "
             f"expected > 1 - {budget:.3g}"
         )
-        evidence.check(right)
+        evidence.check(right, zh=what_zh, learner=True, params=params)
         assert not kept.ok, f"expected the claim's factor 1 rejected: {kept.explain()}"
+        # the backward one says the same as the forward one: a learner reads one of them
         evidence.record(
-            f"{what} (the claim's value)", kept.measured, 1.0, kept.tolerance, role="claim"
+            Both(f"{what} (the claim's value)", f"{what_zh}（知识库的值）"),
+            kept.measured,
+            1.0,
+            Both(kept.tolerance, kept.tolerance_zh),
+            role="claim",
+            learner=direction == "forward",
+            params=params,
         )
 
 
@@ -548,8 +629,9 @@ def test_he_fan_in_doubles_the_forward_second_moment_and_relu_halves_it_back(
     back = testing.variance(
         backward, 2.0, 0.0, "backward E[(W^T g)^2] / E[g^2], He fan_out", budget
     )
-    for check in (doubled, after_relu, back):
-        evidence.check(check)
+    evidence.check(doubled, zh="前向 E[h^2] / E[x^2]，He fan_in")
+    evidence.check(after_relu, zh="E[relu(h)^2] / E[x^2]，He fan_in")
+    evidence.check(back, zh="反向 E[(W^T g)^2] / E[g^2]，He fan_out")
 
 
 # ---------------------------------------------------------------- PyTorch's default nn.Linear
@@ -574,7 +656,10 @@ def test_the_default_linear_weight_is_uniform_on_1_over_sqrt_in_with_variance_1_
     )
     bound = 1 / math.sqrt(n_in)
     budget = per_example_false_failure() / 2
-    for what, drawn in (("default nn.Linear", weight), ("kaiming_uniform_(a=sqrt 5)", he_sqrt5)):
+    for (what, what_zh), drawn in (
+        (("default nn.Linear", "默认的 `nn.Linear`"), weight),
+        (("kaiming_uniform_(a=sqrt 5)", "`kaiming_uniform_(a=sqrt 5)`"), he_sqrt5),
+    ):
         # the bound may be computed in another order than here: allow 4 ulp
         largest = drawn.abs().max().item()
         assert largest <= bound * (1 + 4 * torch.finfo(F64).eps), (
@@ -582,13 +667,25 @@ def test_the_default_linear_weight_is_uniform_on_1_over_sqrt_in_with_variance_1_
             f"expected <= 1/sqrt(n_in) = {bound!r} (+4 ulp)"
         )
         check = uniform_square_check(drawn, bound, f"{what}: n_in E[w^2]", budget)
-        evidence.check(check, claim="I4")
+        # PyTorch's default is not He's 2: a learner of I4 should see it
+        learner = drawn is weight
+        evidence.check(
+            check,
+            claim="I4",
+            zh=f"{what_zh}：`n_in E[w^2]`",
+            learner=learner,
+            params={"n_in": n_in, "n_out": n_out} if learner else None,
+        )
     evidence.record(
-        "n_in Var(w), default nn.Linear (next to Xavier's and He's)",
+        Both(
+            "n_in Var(w), default nn.Linear (next to Xavier's and He's)",
+            "n_in Var(w)，默认的 `nn.Linear`（与 Xavier 和 He 的值并列）",
+        ),
         weight.var().item() * n_in,
         f"1/3; Xavier {2 * n_in / (n_in + n_out):.4g}, He 2",
-        "informative",
+        Both("not asserted: the three side by side", "不作断言：三者并列比较"),
         "I4",
+        role="informative",
     )
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dlspec import nn as dnn
 
-from .support import F64, SEEDS, raises_naming_the_problem, reinitialise, tolerance
+from .support import F64, SEEDS, Both, raises_naming_the_problem, reinitialise, tolerance
 
 LAYER_WIDTHS = st.lists(st.integers(1, 8), min_size=2, max_size=6)
 ACTIVATIONS = st.sampled_from(["relu", "sigmoid", "tanh", "leaky_relu", "prelu"])
@@ -34,6 +34,13 @@ def test_a_hidden_layer_computes_relu_of_x_times_w_transposed_plus_b(
     net = built(impl, widths, device=device, generator=g)
     linear, activation = net[0], net[1]
     kinds = [type(linear).__name__, type(activation).__name__]
+    evidence.record(
+        Both("the first two modules of mlp(widths)", "mlp(widths) 的前两个模块"),
+        " ".join(kinds),
+        "Linear ReLU",
+        learner=True,
+        params={"activation": "ReLU", "n_in": "1..8", "width": "1..8"},
+    )
     assert kinds == ["Linear", "ReLU"], f"first two layers: {kinds}, expected Linear, ReLU"
     inputs = torch.randn(5, widths[0], generator=g, device=device, dtype=F64)
     hidden = activation(linear(inputs))
@@ -41,7 +48,14 @@ def test_a_hidden_layer_computes_relu_of_x_times_w_transposed_plus_b(
     gap = (hidden - formula).abs().max().item()
     allowed = tolerance(impl, 1e-12, 1e-5)
     assert gap <= allowed, f"max |layer(x) - relu(x W^T + b)| = {gap}, expected <= {allowed}"
-    evidence.record("max |layer(x) - relu(x W^T + b)|", gap, 0.0, allowed)
+    evidence.record(
+        Both("max |layer(x) - relu(x W^T + b)|", "隐藏层输出与 relu(x W^T + b) 之差的最大绝对值"),
+        gap,
+        0.0,
+        allowed,
+        learner=True,
+        params={"n_in": "1..8", "width": "1..8", "inputs": 5, "dtype": "float64"},
+    )
 
 
 @pytest.mark.claim("A1")
@@ -51,7 +65,17 @@ def test_a_hidden_layer_is_not_additive_so_it_is_not_a_linear_map(impl, device, 
     a, b = torch.randn(2, 64, 4, generator=rng, device=device, dtype=F64)
     gap = (hidden(a + b) - hidden(a) - hidden(b) + hidden(torch.zeros_like(a))).abs().max().item()
     assert gap > 1e-3, f"max |f(a+b) - f(a) - f(b) + f(0)| = {gap}, expected > 1e-3"
-    evidence.record("max |f(a+b) - f(a) - f(b) + f(0)| of Linear+ReLU", gap, "> 0", "> 1e-3")
+    evidence.record(
+        Both(
+            "max |f(a+b) - f(a) - f(b) + f(0)| of Linear+ReLU (0 for a linear map)",
+            "Linear+ReLU 的 max |f(a+b) - f(a) - f(b) + f(0)|（线性映射为 0）",
+        ),
+        gap,
+        "> 0",
+        "> 1e-3",
+        learner=True,
+        params={"n_in": 4, "width": 16, "inputs": 64, "dtype": "float64"},
+    )
 
 
 # ---------------------------------------------------------------- A2
@@ -80,7 +104,17 @@ def test_a_stack_of_linear_layers_equals_one_linear_layer(
     assert rank <= min(widths), (
         f"rank of W_eff for widths {widths}: {rank}, expected <= {min(widths)}"
     )
-    evidence.record("max |stack(x) - (W_eff x + b_eff)|", gap, 0.0, "1e-12 per layer")
+    evidence.record(
+        Both(
+            "max |stack(x) - (W_eff x + b_eff)|",
+            "线性层堆叠与单个线性层 W_eff x + b_eff 之差的最大绝对值",
+        ),
+        gap,
+        0.0,
+        Both("1e-12 per layer", "每层 1e-12"),
+        learner=True,
+        params={"layers": "1..5", "width": "1..8", "inputs": 7, "dtype": "float64"},
+    )
 
 
 def fit(impl, net, inputs, targets, steps=300):
@@ -118,8 +152,31 @@ def test_a_deep_linear_stack_cannot_beat_the_best_straight_line_on_a_parabola(
     assert relu_error < floor / 10, (
         f"MSE of the ReLU network {relu_error!r}, expected < best line's / 10 = {floor / 10!r}"
     )
-    evidence.record("MSE of a 4-layer linear stack on x^2", linear_error, floor, ">= best line")
-    evidence.record("MSE of the same widths with ReLU", relu_error, floor, "< best line / 10")
+    fitted = {
+        "layers": 4,
+        "width": 32,
+        "optimiser": "Adam",
+        "lr": 0.02,
+        "steps": 300,
+        "points": 41,
+        "range": "[-1, 1]",
+    }
+    evidence.record(
+        Both("MSE of a 4-layer linear stack on x^2", "4 层线性堆叠拟合 x^2 的 MSE"),
+        linear_error,
+        floor,
+        Both(">= best line", ">= 最佳直线的 MSE"),
+        learner=True,
+        params=fitted,
+    )
+    evidence.record(
+        Both("MSE of the same widths with ReLU", "同样宽度加上 ReLU 后的 MSE"),
+        relu_error,
+        floor,
+        Both("< best line / 10", "< 最佳直线的 MSE / 10"),
+        learner=True,
+        params=fitted,
+    )
 
 
 # ---------------------------------------------------------------- A11
@@ -141,7 +198,17 @@ def test_the_builder_keeps_the_exact_layer_order_with_dropout_after_each_activat
     net = impl.mlp(widths, activation, dropout)
     layout = [type(module).__name__ for module in net]
     expected = expected_layout(widths, activation, dropout)
-    evidence.record("layer order", " ".join(layout), " ".join(expected))
+    evidence.record(
+        Both("layer order", "层的顺序"),
+        " ".join(layout),
+        " ".join(expected),
+        learner=True,
+        params={
+            "layers": "1..5",
+            "activation": "ReLU, Sigmoid, Tanh, LeakyReLU, PReLU",
+            "p": "—, 0.2",
+        },
+    )
     assert layout == expected, f"layer order {layout}, expected {expected}"
     linears = [module for module in net if type(module).__name__ == "Linear"]
     shapes = [(m.in_features, m.out_features) for m in linears]
@@ -160,7 +227,16 @@ def test_unpacking_a_list_into_sequential_keeps_the_same_modules_in_order(impl, 
     model = impl.nn.Sequential(*layers)
     assert len(model) == len(layers), f"len(Sequential(*layers)) = {len(model)}, expected 3"
     same = sum(model[i] is layer for i, layer in enumerate(layers))
-    evidence.record("modules in Sequential(*layers) that are the list's own objects", same, 3)
+    evidence.record(
+        Both(
+            "modules in Sequential(*layers) that are the list's own objects",
+            "Sequential(*layers) 中与列表里是同一对象的模块数",
+        ),
+        same,
+        3,
+        learner=True,
+        params={"layers": 3, "p": 0.2},
+    )
     assert same == len(layers), (
         f"{same} of Sequential's modules are the list's, in order; expected 3"
     )
@@ -199,7 +275,14 @@ def test_train_and_eval_reach_every_layer_of_a_built_network(impl, device, rng, 
     net.eval()
     switched = sum(not m.training for m in layers)
     evidence.record(
-        "layers switched to eval mode by eval() on the built network", switched, len(layers)
+        Both(
+            "layers switched to eval mode by eval() on the built network",
+            "对组装好的网络调用 eval() 后切换到评估模式的层数",
+        ),
+        switched,
+        len(layers),
+        learner=True,
+        params={"layers": len(layers), "width": 32, "p": 0.5},
     )
     assert switched == len(layers), f"eval() reached {switched} of {len(layers)} layers"
     plain = impl.nn.Sequential(*[m for m in layers if type(m).__name__ != "Dropout"])

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dlspec import normalisation, propagation, testing
 from dlspec.harness.impls import REGISTRY
 
-from .support import F64, SEEDS
+from .support import F64, SEEDS, Both
 
 EPS = 1e-5
 BATCHES = st.integers(2, 32)
@@ -46,7 +46,17 @@ def test_batchnorm_in_training_standardises_each_feature_over_the_batch(
         msg=lambda m: f"BatchNorm1d (train) {shape} vs (x - batch mean) / sqrt(var + eps): {m}",
     )
     worst = y.mean(dim=dims).abs().max().item()
-    evidence.record("max |per-feature mean| after BatchNorm (train)", worst, 0.0, 1e-12)
+    evidence.record(
+        Both(
+            "max |per-feature mean| after BatchNorm (training mode)",
+            "批量规范化（训练模式）后的 max |各特征均值|",
+        ),
+        worst,
+        0.0,
+        1e-12,
+        learner=True,
+        params={"shape": shape},
+    )
     unbiased = x.var(dim=dims)
     torch.testing.assert_close(
         layer.running_var,
@@ -89,11 +99,18 @@ def test_batchnorm_in_eval_applies_the_running_statistics_not_the_batch(
     )
     # the batch's own statistics are not used, so its feature means are not removed
     evidence.record(
-        "max |per-feature mean| after BatchNorm (eval)",
+        Both(
+            "max |per-feature mean| after BatchNorm (eval mode)",
+            "批量规范化（评估模式）后的 max |各特征均值|",
+        ),
         layer(x).mean(dim=0).abs().max(),
         "> 0",
-        "not asserted: an illustration; the formula above is what is asserted",
+        Both(
+            "not asserted: an illustration; the formula above is what is asserted",
+            "不作断言：仅作示意；断言的是上面的公式",
+        ),
         role="informative",
+        params={"batch": batch, "features": features, "steps": steps},
     )
 
 
@@ -119,7 +136,14 @@ def test_layernorm_standardises_each_sample_alike_in_both_modes(
             ),
         )
     worst = layer(x).mean(dim=dims).abs().max().item()
-    evidence.record("max |per-sample mean| after LayerNorm", worst, 0.0, 1e-12)
+    evidence.record(
+        Both("max |per-sample mean| after LayerNorm", "层规范化后的 max |各样本均值|"),
+        worst,
+        0.0,
+        1e-12,
+        learner=True,
+        params={"shape": (batch, *shape)},
+    )
 
 
 def normalised_network(impl, norm, width, depth, generator, device):
@@ -168,45 +192,97 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
         f"expected E[grad^2] to grow towards the input: {steady.explain()}"
     )
     factor = math.exp(steady.measured)
+    params = {"width": width, "depth": depth, "batch": batch, "networks": networks}
     evidence.record(
-        "log per-layer growth of E[grad^2] towards the input, BatchNorm + ReLU",
+        Both(
+            "log per-layer growth of E[grad^2] towards the input, BatchNorm + ReLU (0 if the "
+            "instability had ended)",
+            "E[grad^2] 朝输入方向每层增长的 log，批量规范化 + ReLU（若不稳定已终结则为 0）",
+        ),
         steady.measured,
-        "0 (instability ended)",
-        steady.tolerance,
+        0.0,
+        Both(steady.tolerance, steady.tolerance_zh),
         role="claim",
+        params=params,
     )
-    evidence.record("the same as a factor per layer", factor, 1.0, key=False, role="claim")
     evidence.record(
-        f"E[grad^2] at layer 1 / layer {depth}",
+        Both(
+            "per-layer growth factor of E[grad^2] towards the input, BatchNorm + ReLU",
+            "E[grad^2] 朝输入方向的每层增长倍数，批量规范化 + ReLU",
+        ),
+        factor,
+        1.0,
+        key=False,
+        role="claim",
+        learner=True,
+        params=params,
+    )
+    evidence.record(
+        Both(
+            f"E[grad^2] at layer 1 / at layer {depth}, BatchNorm + ReLU",
+            f"第 1 层与第 {depth} 层的 E[grad^2] 之比，批量规范化 + ReLU",
+        ),
         factor ** (depth - 1),
         1.0,
         key=False,
         role="claim",
+        learner=True,
+        params=params,
     )
     layer_norm_growth, layer_norm = gradient_growth_per_layer(
         impl, "LayerNorm", 2, width, depth, batch, rng, device
     )
     layer_norm_factor = math.exp(layer_norm_growth.mean().item())
-    figure = "E[grad^2] at each Linear's output, at initialisation (training mode)"
+    figure = Both(
+        "E[grad^2] at each Linear's output, at initialisation (training mode)",
+        "训练模式下，初始化时每个 Linear 输出处的 E[grad^2]",
+    )
     layer_numbers = list(range(1, depth + 1))
-    axes = ("layer (1 = nearest the input)", "E[grad^2] (squared loss gradient, log scale)")
+    across = float(f"{factor ** (depth - 1):.2g}")  # two digits, as the factor's
+    axes = (
+        Both("layer (1 = nearest the input)", "层（1 = 最靠近输入）"),
+        Both(
+            "E[grad^2] (squared loss gradient, log scale)", "对数刻度下损失梯度平方的均值 E[grad^2]"
+        ),
+    )
     evidence.plot(
         figure,
-        "BatchNorm + ReLU",
+        Both("BatchNorm + ReLU", "批量规范化 + ReLU"),
         layer_numbers,
         batch_norm,
         axes=axes,
         log_y=True,
         role="measured",
+        notice=Both(
+            f"BatchNorm fixes the forward statistics, yet read from the output back to the "
+            f"input the gradient's second moment still grows, by about {factor:.2g}× per "
+            f"layer (mean of {networks} networks), about {across:,.0f}× across {depth} layers: on "
+            f"this log scale the curve climbs from layer {depth} to layer 1. With "
+            f"LayerNorm the factor is {layer_norm_factor:.2g} (two networks, not asserted).",
+            f"批量规范化固定了前向的统计量，但从输出往输入看，梯度的二阶矩仍在增长，{networks} "
+            f"个网络平均每层约 {factor:.2g} 倍，{depth} 层累计约 {across:,.0f} 倍：在这个对数刻度"
+            f"上，曲线从第 {depth} 层到第 1 层上升。层规范化的倍数为 "
+            f"{layer_norm_factor:.2g}（仅两个网络，不作断言）。",
+        ),
     )
-    evidence.plot(figure, "LayerNorm + ReLU", layer_numbers, layer_norm, role="measured")
+    evidence.plot(
+        figure,
+        Both("LayerNorm + ReLU", "层规范化 + ReLU"),
+        layer_numbers,
+        layer_norm,
+        role="measured",
+    )
     evidence.record(
-        "the same with LayerNorm",
+        Both(
+            "per-layer growth factor of E[grad^2] towards the input, LayerNorm + ReLU",
+            "E[grad^2] 朝输入方向的每层增长倍数，层规范化 + ReLU",
+        ),
         layer_norm_factor,
         1.0,
-        "not asserted: two networks only",
+        Both("not asserted: two networks only", "不作断言：仅两个网络"),
         key=False,
         role="informative",
+        params=params | {"networks": 2},
     )
 
 
@@ -250,5 +326,12 @@ def test_dlspec_normalisation_layers_match_torch_in_both_modes(
         msg=lambda m: f"LayerNorm({features}), dlspec vs torch: {m}",
     )
     evidence.record(
-        "max |dlspec BatchNorm1d - torch|, eval", (ours(x) - theirs(x)).abs().max(), 0.0, 1e-12
+        Both(
+            "max |dlspec's BatchNorm1d - PyTorch's|, eval mode",
+            "max |dlspec 的 BatchNorm1d - PyTorch 的|，评估模式",
+        ),
+        (ours(x) - theirs(x)).abs().max(),
+        0.0,
+        1e-12,
+        params={"batch": batch, "features": features},
     )

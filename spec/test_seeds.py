@@ -18,7 +18,10 @@ import torch
 
 from dlspec import experiments
 
-from .support import F64
+from .support import F64, Both
+
+# the knowledge base's recipe below, for the parameters of a learner's record
+RECIPE = {"seed": 42, "optimiser": "Adam", "lr": 0.01, "steps": 30, "width": 100}
 
 
 def knowledge_base_run(impl, use_dropout, device, steps=30):
@@ -63,7 +66,20 @@ def test_reseeding_makes_the_same_cpu_run_bit_for_bit_reproducible(impl, evidenc
         torch.manual_seed(42)
         runs.append(knowledge_base_run(impl, use_dropout, "cpu"))
     changed = differing(*map(every_tensor, runs))
-    evidence.record("values that differ between two seeded CPU runs", changed, 0)
+    arm = (
+        Both("with dropout", "使用丢弃法") if use_dropout else Both("without dropout", "不用丢弃法")
+    )
+    evidence.record(
+        Both(
+            f"values that differ between two seeded CPU runs, {arm.en}",
+            f"两次播种相同的 CPU 运行之间不同的数值个数，{arm.zh}",
+        ),
+        changed,
+        0,
+        # one arm suffices to teach that reseeding reproduces a run
+        learner=use_dropout,
+        params={**RECIPE, "device": "CPU", **({"p": 0.2} if use_dropout else {})},
+    )
     assert changed == 0, f"{changed} values differ between two runs seeded with 42, expected 0"
 
 
@@ -74,7 +90,15 @@ def test_seeding_once_gives_the_second_arm_other_initial_weights(impl, evidence)
     second = knowledge_base_run(impl, True, "cpu")  # the compared arm, run next
     difference = max((a - b).abs().max().item() for a, b in zip(first[0], second[0], strict=True))
     evidence.record(
-        "max |initial weights of arm 2 - arm 1|, seeded once", difference, 0.0, role="claim"
+        Both(
+            "max |initial weights of arm 2 - arm 1|, seeded once",
+            "只播种一次时，方案 2 与方案 1 初始权重之差的最大绝对值",
+        ),
+        difference,
+        0.0,
+        role="claim",
+        learner=True,
+        params={**RECIPE, "p": 0.2},
     )
     assert difference > 0.1, (
         f"max |initial weights of arm 2 - arm 1| = {difference}, expected > 0.1"
@@ -92,10 +116,15 @@ def test_reseeded_arms_still_diverge_after_dropout_consumes_random_numbers(impl,
     assert identical(initial_a, initial_b), "the reseeded arms start from different weights"
     shifted = (after_a - after_b).abs().max().item()
     evidence.record(
-        "max |noise drawn after training, with - without dropout|, both seeded with 42",
+        Both(
+            "max |noise drawn after training, with - without dropout|, both seeded with 42",
+            "两方案都以 42 播种时，训练后抽取的噪声在使用与不用丢弃法之间之差的最大绝对值",
+        ),
         shifted,
         0.0,
         role="claim",
+        learner=True,
+        params={**RECIPE, "p": 0.2},
     )
     assert shifted > 0.1, (
         f"max |noise after training, with - without dropout| = {shifted}, expected > 0.1"
@@ -113,7 +142,16 @@ def test_manual_seed_leaves_numpy_and_python_random_alone(evidence):
     )
     kept = {"NumPy": numpy_kept, "random": python_before == python_after}
     changed = [name for name, same in kept.items() if not same]
-    evidence.record("generators (NumPy, random) changed by torch.manual_seed", len(changed), 0)
+    evidence.record(
+        Both(
+            "generators (NumPy, random) changed by torch.manual_seed",
+            "被 torch.manual_seed 改变的生成器（NumPy、`random`）个数",
+        ),
+        len(changed),
+        0,
+        learner=True,
+        params={"seed": 42},
+    )
     assert not changed, f"torch.manual_seed changed the state of {changed}, expected neither"
 
 
@@ -137,7 +175,16 @@ def test_a_generator_per_source_makes_arms_differ_only_in_the_regulariser(
     changed = differing(
         [plain.y_train, *plain.initial.values()], [dropout.y_train, *dropout.initial.values()]
     )
-    evidence.record("values of data and initial weights that differ between the arms", changed, 0)
+    evidence.record(
+        Both(
+            "values of data and initial weights that differ between the arms",
+            "两方案之间数据与初始权重中不同的数值个数",
+        ),
+        changed,
+        0,
+        learner=True,
+        params={"steps": 5, "p": 0.5},
+    )
     assert torch.equal(plain.y_train, dropout.y_train), "the arms were trained on different data"
     assert identical(plain.initial.values(), dropout.initial.values()), (
         "the arms start from different weights"
@@ -205,6 +252,11 @@ def test_cuda_runs_are_bitwise_reproducible_with_deterministic_algorithms(
         )
     first, second = (run.stdout.strip() for run in runs)
     evidence.record(
-        "sha256 of the parameters after 50 steps, run 2 (run 1 predicted)", second[:16], first[:16]
+        Both(
+            "sha256 of the parameters after 50 steps, run 2 (run 1 predicted)",
+            "50 步后参数的 sha256，第 2 次运行（预测值为第 1 次）",
+        ),
+        second[:16],
+        first[:16],
     )
     assert first == second, f"sha256 of the parameters: run 2 {second}, expected run 1's {first}"

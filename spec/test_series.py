@@ -24,6 +24,7 @@ from .support import (
     F64,
     NUMPY,
     SEEDS,
+    Both,
     floats,
     per_example_false_failure,
     second_moments,
@@ -51,10 +52,13 @@ def test_the_stated_maclaurin_coefficients_are_exact(name, evidence):
         f"{name} Maclaurin coefficients: derived {derived}, stated {stated}"
     )
     evidence.record(
-        f"{name} Maclaurin coefficients c0..c7",
+        Both(f"{name} Maclaurin coefficients c0..c7", f"{name} 的麦克劳林系数 c0..c7"),
         derived,
         str(stated) + " ...",
         claim=CLAIM_OF[name],
+        # scaled_sigmoid's series is taught by its 5th-order expansion instead
+        learner=name != "scaled_sigmoid",
+        params={"degree": 7},
     )
 
 
@@ -67,7 +71,23 @@ def test_four_sigmoid_minus_two_is_exactly_two_tanh_of_half_x(evidence):
     assert sp.expand(series - (x - x**3 / 12 + x**5 / 120)) == 0, (
         f"4 sigmoid(x) - 2 to 5th order is {series}, expected x - x^3/12 + x^5/120"
     )
-    evidence.record("4 sigmoid(x) - 2 to 5th order", series, x + sp.O(x**3))
+    evidence.record(
+        Both(
+            "4 sigmoid(x) - 2 - 2 tanh(x/2), simplified with exp",
+            "4 sigmoid(x) - 2 - 2 tanh(x/2) 用 exp 改写后化简",
+        ),
+        sp.simplify((symbolic.SCALED_SIGMOID - 2 * sp.tanh(x / 2)).rewrite(sp.exp)),
+        0,
+        learner=True,
+        params={},
+    )
+    evidence.record(
+        Both("4 sigmoid(x) - 2 to 5th order", "4 sigmoid(x) - 2 展开到 5 阶"),
+        series,
+        x + sp.O(x**3),
+        learner=True,
+        params={"degree": 5},
+    )
 
 
 def _truncation(expr):
@@ -109,7 +129,10 @@ def test_the_fifth_order_truncation_error_is_bounded_by_the_next_term(
         f"{float(bound)!r} + 8 ulp"
     )
     evidence.record(
-        f"|{name} - degree-5 polynomial| / |next term| on |x| <= 1/2",
+        Both(
+            f"|{name} - degree-5 polynomial| / |next term| on |x| <= 1/2",
+            f"|x| <= 1/2 上 |{name} - 5 次多项式| / |下一项|",
+        ),
         float(remainder / bound),
         1,
         "<= 1",
@@ -132,13 +155,28 @@ def test_near_zero_sigmoid_divides_the_variance_by_16(scale, evidence):
         f"Var(sigmoid(e z)) / e^2 at e = {scale}: {ratio!r}, expected {predicted!r} +- e^4"
     )
     at_unit = theory.gaussian_expectation(lambda h: (NUMPY["sigmoid"](h) - 0.5) ** 2, 1.0)
-    evidence.record(f"Var(sigmoid(e z)) / Var(e z) at e = {scale}", ratio, 1 / 16, f"{scale**4:g}")
     evidence.record(
-        "the same ratio at e = 1 (not near 0)",
+        Both(
+            f"Var(sigmoid(e z)) / Var(e z) at e = {scale}",
+            f"e = {scale} 时的 Var(sigmoid(e z)) / Var(e z)",
+        ),
+        ratio,
+        1 / 16,
+        f"{scale**4:g}",
+        learner=scale == 1e-2,
+        params={"e": scale},
+    )
+    evidence.record(
+        Both("the same ratio at e = 1 (not near 0)", "e = 1 时的同一比值（不在 0 附近）"),
         at_unit,
         1 / 16,
-        "not asserted: the small-e limit, shown for contrast at unit scale",
+        Both(
+            "not asserted: the small-e limit, shown for contrast at unit scale",
+            "不作断言：1/16 是 e 很小时的极限，这里在单位尺度下列出作对比",
+        ),
         role="informative",
+        learner=True,
+        params={"e": 1},
     )
 
 
@@ -153,7 +191,12 @@ def test_sigmoid_of_zero_mean_gaussian_pre_activations_has_mean_exactly_one_half
     check = testing.mean(samples, 0.5, per_sample, what="mean of sigmoid(z), z ~ N(0, 1)")
     power = check.power(0.5 + 0.005)  # an offset error of 1% of 0.5 is caught
     assert power > 1 - 1e-6, f"power against a mean of 0.505: {power}, expected > 1 - 1e-6"
-    evidence.check(check)
+    evidence.check(
+        check,
+        zh="sigmoid(z) 的均值，z ~ N(0, 1)",
+        learner=True,
+        params={"samples": 2**18, "dtype": "float64"},
+    )
 
 
 # ---------------------------------------------------------------- A7: pre-activations at init
@@ -173,7 +216,12 @@ def test_xavier_pre_activations_given_the_input_have_variance_2_n_in_over_n_in_p
     mean_square = (inputs**2).mean().item()
     predicted = 2 * n_in / (n_in + n_out) * mean_square
     check = testing.variance(pre, predicted, 0.0, "Var(h | x) at Xavier init", alpha)
-    evidence.check(check)
+    evidence.check(
+        check,
+        zh="Xavier 初始化下的 Var(h | x)",
+        learner=True,
+        params={"n_in": "1..32", "n_out": "1..64", "init": "xavier_normal_", "dtype": "float64"},
+    )
 
 
 @pytest.mark.claim("A7")
@@ -196,13 +244,18 @@ def test_pytorch_default_linear_init_also_gives_pre_activations_of_the_inputs_sc
         f"power against 5% above and below the prediction: {powers}, expected > 1 - 1e-6 each"
     )
     evidence.record(
-        "rms of pre-activations / rms of inputs, default init",
+        Both(
+            "rms of pre-activations / rms of inputs, default init",
+            "默认初始化下预激活的均方根 / 输入的均方根",
+        ),
         math.sqrt(squares.mean().item() / (inputs**2).mean().item()),
         "close to 0 (claim)",
-        "precise: about 1/sqrt(3)",
+        Both("precise: about 1/sqrt(3)", "精确表述：约 1/sqrt(3)"),
         role="claim",
+        learner=True,
+        params={"n_in": n_in, "samples": outputs, "init": "nn.Linear", "dtype": "float64"},
     )
-    evidence.check(check)
+    evidence.check(check, zh="PyTorch 默认初始化下的 E[h^2 | x]")
 
 
 @pytest.mark.claim("A7", counterexample=True)
@@ -217,14 +270,21 @@ def test_xavier_pre_activations_are_as_large_as_the_inputs_at_every_width(
     beyond = int((pre.abs() > 1).sum())
     expected = 2 * stats.norm.sf(1 / spread)
     check = testing.proportion(beyond, pre.numel(), expected, what=f"P(|h| > 1), width {width}")
+    drawn = {"width": width, "samples": pre.numel(), "init": "xavier_normal_", "dtype": "float64"}
     evidence.record(
-        f"std of pre-activations / rms of inputs, width {width}",
+        Both(
+            f"std of pre-activations / rms of inputs, width {width}",
+            f"宽度 {width} 时预激活的标准差 / 输入的均方根",
+        ),
         pre.std().item() / spread,
         "close to 0 (claim)",
-        "precise: 1",
+        Both("precise: 1", "精确表述：1"),
         role="claim",
+        # the narrowest and the widest layer show that the width does not shrink them
+        learner=width in (64, 2048),
+        params=drawn,
     )
-    evidence.check(check)
+    evidence.check(check, zh=f"宽度 {width} 时的 P(|h| > 1)", learner=width == 2048, params=drawn)
 
 
 # ---------------------------------------------------------------- A9, A10: through depth
@@ -241,21 +301,38 @@ def test_each_layer_s_second_moment_is_sigma_w2_times_the_previous_mean_of_phi_s
 ):
     exact, _, moments = second_moments(getattr(impl, name), WIDTH, DEPTH, NETWORKS, rng, device)
     check = testing.variance(exact, 1.0, known_mean=0.0, what=f"{name}: h_l / sqrt(a_(l-1))")
+    stacks = {"width": WIDTH, "depth": DEPTH, "networks": NETWORKS, "dtype": "float64"}
     powers = check.power(1.03), check.power(0.97)
     assert min(powers) > 1 - 1e-6, (
         f"power against a variance of 1.03, 0.97: {powers}, expected > 1 - 1e-6 each"
     )
     claim = CLAIM_OF[name]
     mean_field = theory.mean_field_trajectory(NUMPY[name], 1.0, DEPTH - 1)
-    evidence.check(check, claim=claim)
+    evidence.check(
+        check,
+        claim=claim,
+        zh=f"{name} 层：h_l / sqrt(a_(l-1))",
+        learner=claim == "A9",
+        params=stacks,
+    )
     evidence.record(
-        f"{name}: mean second moment after {DEPTH} layers (width {WIDTH})",
+        Both(
+            f"{name}: mean second moment after {DEPTH} layers (width {WIDTH})",
+            f"{name} 层：{DEPTH} 层之后的平均二阶矩（宽度 {WIDTH}）",
+        ),
         moments[-1].mean().item(),
         mean_field[-1],
-        "not asserted: the infinite-width map iterated over 16 layers ignores the O(depth / "
-        "width) finite-width drift; each layer's law is checked above",
+        Both(
+            "not asserted: the infinite-width map iterated over 16 layers ignores the O(depth / "
+            "width) finite-width drift; each layer's law is checked above",
+            "不作断言：把宽度无穷大时的映射迭代 16 层，忽略了 O(深度 / 宽度) 的有限宽度漂移；"
+            "每一层的规律已在上面检验",
+        ),
         claim=claim,
         role="informative",
+        # A9 shows the same decay through its claim's counterexample
+        learner=claim == "A10",
+        params=stacks,
     )
 
 
@@ -265,14 +342,24 @@ def test_xavier_tanh_stacks_do_not_keep_the_variance_constant(impl, device, rng,
     _, claimed, moments = second_moments(impl.tanh, WIDTH, DEPTH, NETWORKS, rng, device)
     check = testing.variance(claimed, 1.0, known_mean=0.0, what="h_l / sqrt(m_(l-1)), claim's law")
     evidence.record(
-        "second moment after 16 tanh layers / input's",
+        Both(
+            "second moment after 16 tanh layers / input's", "16 层 tanh 之后的二阶矩 / 输入的二阶矩"
+        ),
         moments[-1].mean().item(),
         1.0,
-        "claim: constant",
+        Both("claim: constant", "论断：保持不变"),
         role="claim",
+        learner=True,
+        params={"width": WIDTH, "depth": DEPTH, "networks": NETWORKS, "dtype": "float64"},
     )
     assert not check.ok, f"the claim's constant-variance law should be rejected: {check.explain()}"
-    evidence.record(check.what, check.measured, check.predicted, check.tolerance, role="claim")
+    evidence.record(
+        Both(check.what, "按论断的规律：h_l / sqrt(m_(l-1))"),
+        check.measured,
+        check.predicted,
+        Both(check.tolerance, check.tolerance_zh),
+        role="claim",
+    )
 
 
 @pytest.mark.claim("A9")
@@ -289,7 +376,15 @@ def test_the_wide_limit_second_moment_of_a_xavier_tanh_stack_decays_like_one_ove
             f"2 l q_l at l = {depth}: {scaled!r}, expected {predicted!r} +- 1/l"
         )
     evidence.record(
-        f"2 l q_l at l = {depths[-1]} (mean-field map)", scaled, predicted, f"1/l = {1 / depth:g}"
+        Both(
+            f"2 l q_l at l = {depths[-1]} (mean-field map)",
+            f"l = {depths[-1]} 时的 2 l q_l（平均场映射）",
+        ),
+        scaled,
+        predicted,
+        f"1/l = {1 / depth:g}",
+        learner=True,
+        params={"depth": depths[-1]},
     )
 
 
@@ -308,11 +403,13 @@ def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evi
         f"E[tanh(sqrt(q) z)^2] to 2nd order is {sp.expand(mapped)}, expected q - 2 q^2"
     )
     evidence.record(
-        "E[tanh(sqrt(q) z)^2] to 2nd order in q",
+        Both("E[tanh(sqrt(q) z)^2] to 2nd order in q", "E[tanh(sqrt(q) z)^2] 展开到 q 的 2 阶"),
         sp.expand(mapped),
         "q (claim: kept)",
-        "the knowledge base's wording, contradicted",
+        Both("the knowledge base's wording, contradicted", "知识库的说法，被推翻"),
         role="claim",
+        learner=True,
+        params={"degree": 2},
     )
 
 
@@ -325,28 +422,74 @@ SERIES = [
 ]
 
 
+# where each figure's polynomials leave the function they expand
+TRUNCATION_NOTICES = {
+    "sigmoid": Both(
+        "Near 0 every polynomial lies on the curve. The straight line 1/2 + x/4 leaves it "
+        "first; each added term keeps the polynomial on the curve for longer, and on [-1, 1] "
+        "the degree-5 error stays below the size of the next term.",
+        "0 附近每个多项式都贴着曲线。直线 1/2 + x/4 最先离开曲线；每多加一项，多项式就贴得更久，"
+        "在 [-1, 1] 上 5 次多项式的误差不超过下一项的大小。",
+    ),
+    "tanh": Both(
+        "Near 0 the polynomials hug tanh, but its series converges only for |x| < π/2: past "
+        "that point each added term makes the polynomial worse, not better, and it shoots off "
+        "while tanh flattens toward ±1. On [-1, 1] the degree-5 error stays below the size of "
+        "the next term.",
+        "0 附近多项式紧贴 tanh，但它的级数只在 |x| < π/2 内收敛：越过这一点，每多加一项，"
+        "多项式反而更差，一路远离，而 tanh 趋于 ±1 变得平坦。在 [-1, 1] 上 5 次多项式的误差"
+        "不超过下一项的大小。",
+    ),
+    "scaled_sigmoid": Both(
+        "4 sigmoid(x) - 2 = 2 tanh(x/2) is the line x only near 0: the line leaves the curve "
+        "first, and each added term keeps the polynomial on it for longer across the whole "
+        "plot, because halving tanh's argument doubles the interval where the series "
+        "converges (|x| < π). On [-1, 1] the degree-5 error stays below the size of the next "
+        "term.",
+        "4 sigmoid(x) - 2 = 2 tanh(x/2) 只在 0 附近约等于直线 x：直线最先离开曲线，每多加一项，"
+        "多项式就在整幅图上贴得更久，因为把 tanh 的自变量减半，级数的收敛区间就扩大一倍"
+        "（|x| < π）。在 [-1, 1] 上 5 次多项式的误差不超过下一项的大小。",
+    ),
+}
+
+
 @pytest.mark.parametrize("name", SERIES)
 def test_the_degree_5_polynomial_is_within_the_next_term_on_minus_1_to_1(impl, evidence, name):
     expr = symbolic.SMOOTH[name]
     grid = torch.linspace(-2, 2, 401, dtype=F64)
     exact = getattr(impl, name)(grid)
-    figure = f"{name} and its Maclaurin polynomials"
+    figure = Both(f"{name} and its Maclaurin polynomials", f"{name} 及其麦克劳林多项式")
     evidence.plot(
         figure,
-        f"{name}, {impl.name}",
+        f"{name}(x)",
         grid,
         exact,
-        axes=("x (input, dimensionless)", "value (dimensionless)"),
+        axes=(
+            Both("x (input, dimensionless)", "x（输入，无量纲）"),
+            Both("value (dimensionless)", "函数值（无量纲）"),
+        ),
         role="measured",
+        notice=TRUNCATION_NOTICES[name],
     )
     for degree in (1, 3, 5):
         polynomial = sp.lambdify(x, symbolic.maclaurin(expr, degree), "math")
         values = torch.tensor([polynomial(float(v)) for v in grid], dtype=F64)
-        evidence.plot(figure, f"degree {degree}", grid, values, role="precise")
+        evidence.plot(
+            figure, Both(f"degree {degree}", f"{degree} 次"), grid, values, role="precise"
+        )
     inside = grid.abs() <= 1
     error = (exact - values)[inside].abs().max().item()
     bound = abs(float(symbolic.next_term(expr, 5).subs(x, 1)))
     assert error <= bound * (1 + 1e-9), (
         f"max |{name} - degree-5 polynomial| on [-1, 1]: {error!r}, expected <= {bound!r}"
     )
-    evidence.record(f"max |{name} - degree-5 polynomial| on [-1, 1]", error, f"<= {bound:.3g}")
+    evidence.record(
+        Both(
+            f"max |{name} - degree-5 polynomial| on [-1, 1]",
+            f"[-1, 1] 上 |{name} - 5 次多项式| 的最大值",
+        ),
+        error,
+        f"<= {bound:.3g}",
+        learner=name == "scaled_sigmoid",
+        params={"degree": 5, "range": "[-1, 1]", "points": int(inside.sum())},
+    )

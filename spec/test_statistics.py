@@ -17,9 +17,15 @@ from scipy import stats
 
 from dlspec import testing
 
-from .support import F64, second_moments, xavier_layers
+from .support import F64, Both, second_moments, xavier_layers
 
 pytestmark = pytest.mark.statistical
+
+
+def rejected(check):
+    """The predicted value and tolerance of a record of a check that must reject: the
+    measured value lies outside the check's acceptance interval."""
+    return f"∉ [{check.low:.6g}, {check.high:.6g}]", Both(check.tolerance, check.tolerance_zh)
 
 
 @pytest.mark.claim("A7")
@@ -41,9 +47,10 @@ def test_the_proportion_check_accepts_the_true_rate_and_rejects_one_three_percen
     assert right.ok, right.explain()
     assert not wrong.ok, f"expected a rejection: {wrong.explain()}"
     evidence.record(
-        "proportion check on a 3%-high rate: rejected",
+        Both("proportion check on a 3%-high rate: rejected", "比例检验遇到高 3% 的比率：被拒绝"),
         wrong.measured,
-        f"outside {wrong.tolerance}",
+        *rejected(wrong),
+        params={"samples": n},
     )
 
 
@@ -65,9 +72,13 @@ def test_the_mean_check_accepts_the_true_mean_and_rejects_a_small_offset(device,
     assert right.ok and unknown.ok, f"{right.explain()}; {unknown.explain()}"
     assert not wrong.ok, f"expected a rejection: {wrong.explain()}"
     evidence.record(
-        "mean check on samples shifted by 0.02 sd: rejected",
+        Both(
+            "mean check on samples shifted by 0.02 sd: rejected",
+            "均值检验遇到平移 0.02 个标准差的样本：被拒绝",
+        ),
         wrong.measured,
-        f"outside {wrong.tolerance}",
+        *rejected(wrong),
+        params={"samples": n},
     )
 
 
@@ -90,10 +101,14 @@ def test_the_variance_check_accepts_the_true_variance_and_rejects_three_percent_
     assert not high.ok and not low.ok, f"expected rejections: {high.explain()}; {low.explain()}"
     for claim in ("A7", "A9", "A10"):
         evidence.record(
-            "variance check on 3%-high samples: rejected",
+            Both(
+                "variance check on 3%-high samples: rejected",
+                "方差检验遇到方差高 3% 的样本：被拒绝",
+            ),
             high.measured,
-            f"outside {high.tolerance}",
+            *rejected(high),
             claim=claim,
+            params={"samples": n},
         )
 
 
@@ -110,9 +125,13 @@ def test_confusing_the_xavier_variance_with_its_standard_deviation_fails_the_a7_
     check = testing.variance(layer(inputs), predicted, known_mean=0.0)
     assert not check.ok, f"expected a rejection: {check.explain()}"
     evidence.record(
-        "A7 check on a mis-scaled Xavier layer: rejected",
+        Both(
+            "A7 check on a mis-scaled Xavier layer: rejected",
+            "A7 的检验遇到缩放错误的 Xavier 层：被拒绝",
+        ),
         check.measured,
-        f"outside {check.tolerance}",
+        *rejected(check),
+        params={"n_in": n_in, "n_out": n_out},
     )
 
 
@@ -133,9 +152,13 @@ def test_a_weight_variance_three_percent_off_fails_the_per_layer_law(
     check = testing.variance(exact * math.sqrt(sigma_w2), 1.0, known_mean=0.0)
     assert not check.ok, f"expected a rejection: {check.explain()}"
     evidence.record(
-        f"{name}: per-layer law with sigma_w^2 = {sigma_w2} checked as 1: rejected",
+        Both(
+            f"{name}: per-layer law with sigma_w^2 = {sigma_w2} checked as 1: rejected",
+            f"{name} 网络中 sigma_w^2 = {sigma_w2} 的逐层规律按 1 检验：被拒绝",
+        ),
         check.measured,
-        f"outside {check.tolerance}",
+        *rejected(check),
+        params={"width": 128, "depth": 16, "networks": 128},
     )
 
 
@@ -156,8 +179,11 @@ def test_the_paired_design_is_the_smallest_that_misses_the_design_effect_below_1
         f"at n - 1; expected <= {testing.FALSE_FAILURE} at n only"
     )
     evidence.record(
-        "paired data sets for a design effect of 1 sd",
-        n,
-        f"the smallest n with P(miss) <= 1e-6: P(miss) = {missed(n):.2g}, "
-        f"{missed(n - 1):.2g} at n - 1",
+        Both(
+            f"P(miss) of a 1 sd effect with the design's n = {n} paired data sets, and with n - 1",
+            f"设计的 n = {n} 个配对数据集与 n - 1 个时漏检 1 个标准差效应的 P(miss)",
+        ),
+        f"{missed(n):.2g}, {missed(n - 1):.2g}",
+        f"<= {testing.FALSE_FAILURE:.0e}, > {testing.FALSE_FAILURE:.0e}",
+        params={"data sets": n},
     )

@@ -26,7 +26,7 @@ from torch.nn.utils import skip_init
 from dlspec import nn as dnn
 from dlspec import tensors
 
-from .support import SEEDS, raises_naming_the_problem, reinitialise, tolerance
+from .support import SEEDS, Both, raises_naming_the_problem, reinitialise, tolerance
 
 FEATURES = st.integers(min_value=1, max_value=8)
 # zero to three leading batch dimensions, each of size 0..5 (size 0 is a valid batch)
@@ -35,6 +35,8 @@ NONEMPTY = st.lists(st.integers(min_value=1, max_value=5), min_size=0, max_size=
 FLOATS = st.sampled_from([torch.float32, torch.float64])
 # floating dtypes without a NumPy counterpart; each of their values is a float32 value
 NUMPY_LACKS = [torch.bfloat16, torch.float8_e4m3fn, torch.float8_e5m2]
+# the shapes LEADING and NONEMPTY draw, for the parameters of a learner's record
+ANY_LEADING = "(b_1, ..., b_k, n_in), k ≤ 3, 0 ≤ b_i ≤ 5"
 
 
 def dtype_id(dtype):
@@ -83,7 +85,16 @@ def test_linear_accepts_any_leading_batch_dimensions_and_maps_each_row(
     x = randn((*leading, n_in), g, device, torch.float64)
     y = accepted(layer, x)
     expected_shape = [*leading, n_out]
-    evidence.record("output shape of Linear(in, out) on (*, in)", list(y.shape), expected_shape)
+    evidence.record(
+        Both(
+            "output shape of Linear(in, out) on (*, in)",
+            "Linear(in, out) 作用于 (*, in) 的输出形状",
+        ),
+        list(y.shape),
+        expected_shape,
+        learner=True,
+        params={"n_in": "1..8", "n_out": "1..8", "shape": ANY_LEADING, "dtype": "float64"},
+    )
     assert list(y.shape) == expected_shape, (
         f"Linear({n_in}, {n_out}) on shape {list(x.shape)} gave {list(y.shape)}, "
         f"expected {expected_shape}"
@@ -133,12 +144,22 @@ def test_linear_rejects_a_zero_dimensional_input(impl, device, rng, n_in):
 
 
 @pytest.mark.claim("T1")
-def test_linear_1_to_100_rejects_twenty_samples_stored_as_a_1d_tensor(impl, device, rng):
+def test_linear_1_to_100_rejects_twenty_samples_stored_as_a_1d_tensor(impl, device, rng, evidence):
     layer = linear(impl, 1, 100, rng, device)
     x = randn(20, rng, device)
     with pytest.raises((RuntimeError, ValueError)) as caught:
         y = layer(x)
         pytest.fail(f"Linear(1, 100) accepted shape [20], gave {list(y.shape)}")
+    evidence.record(
+        Both(
+            "Linear(1, 100) on 20 samples stored as a [20] tensor",
+            "Linear(1, 100) 作用于存成 [20] 张量的 20 个样本",
+        ),
+        caught.type.__name__,
+        "ValueError / RuntimeError",
+        learner=True,
+        params={"n_in": 1, "n_out": 100, "shape": [20], "dtype": "float32"},
+    )
     if impl.capabilities.names_the_shape_in_errors:
         message = str(caught.value)
         assert caught.type is ValueError, (
@@ -160,13 +181,23 @@ def test_dlspec_linear_suggests_unsqueeze_1_for_samples_stored_as_a_1d_tensor():
 
 @pytest.mark.claim("T1")
 def test_unsqueeze_1_makes_twenty_samples_a_table_that_linear_maps_sample_by_sample(
-    impl, device, rng
+    impl, device, rng, evidence
 ):
     layer = linear(impl, 1, 100, rng, device)
     x = randn(20, rng, device)
     table = x.unsqueeze(1)
     assert list(table.shape) == [20, 1], f"unsqueeze(1) gave {list(table.shape)}"
     y = layer(table)
+    evidence.record(
+        Both(
+            "output shape of Linear(1, 100) on x.unsqueeze(1), x of shape [20]",
+            "Linear(1, 100) 作用于 `x.unsqueeze(1)`（x 形状为 [20]）的输出形状",
+        ),
+        list(y.shape),
+        [20, 100],
+        learner=True,
+        params={"n_in": 1, "n_out": 100, "shape": [20, 1], "dtype": "float32"},
+    )
     assert list(y.shape) == [20, 100], f"Linear(1, 100) on [20, 1] gave {list(y.shape)}"
     one_by_one = torch.stack([layer(x[i].reshape(1)) for i in range(20)])
     torch.testing.assert_close(y, one_by_one)
@@ -198,10 +229,16 @@ def test_linear_accepts_a_1d_tensor_as_one_sample_of_in_features(
     x = randn(n_in, rng, device)
     y = layer(x)
     evidence.record(
-        f"output shape of Linear({n_in}, {n_out}) on a [{n_in}] tensor",
+        Both(
+            f"output shape of Linear({n_in}, {n_out}) on a [{n_in}] tensor",
+            f"Linear({n_in}, {n_out}) 作用于 [{n_in}] 张量的输出形状",
+        ),
         list(y.shape),
         "error (2-D required)",
         role="claim",
+        # the knowledge base's own case: 20 values in a [20] tensor, read as one sample
+        learner=n_in == 20,
+        params={"n_in": n_in, "n_out": n_out, "shape": [n_in], "dtype": "float32"},
     )
     assert list(y.shape) == [n_out], (
         f"Linear({n_in}, {n_out}) on [{n_in}] gave {list(y.shape)}, expected [{n_out}]"
@@ -220,25 +257,59 @@ def test_linear_1_to_100_gives_the_same_rows_whatever_the_rank_of_its_input(
     x = randn((*leading, 1), g, device)
     y = accepted(layer, x)
     expected_shape = [*leading, 100]
-    evidence.record("output shape of Linear(1, 100) on (*, 1)", list(y.shape), expected_shape)
+    shapes = {"n_in": 1, "n_out": 100, "shape": ANY_LEADING.replace("n_in", "1")}
+    evidence.record(
+        Both("output shape of Linear(1, 100) on (*, 1)", "Linear(1, 100) 作用于 (*, 1) 的输出形状"),
+        list(y.shape),
+        expected_shape,
+        learner=True,
+        params={**shapes, "dtype": "float32"},
+    )
     assert list(y.shape) == expected_shape, (
         f"Linear(1, 100) on {list(x.shape)} gave {list(y.shape)}, expected {expected_shape}"
     )
     flat = layer(x.reshape(-1, 1)).reshape(expected_shape)
+    evidence.record(
+        Both(
+            "max |Linear(1, 100) on (*, 1) - the same rows as an [N, 1] table|",
+            "Linear(1, 100) 作用于 (*, 1) 与作用于同样各行组成的 [N, 1] 表之差的最大绝对值",
+        ),
+        (y - flat).abs().max().item(),
+        0.0,
+        "rtol=1.3e-6, atol=1e-5",  # assert_close's defaults for float32
+        learner=True,
+        params={**shapes, "dtype": "float32"},
+    )
     torch.testing.assert_close(y, flat)
 
 
 @pytest.mark.claim("T2")
 @given(leading=NONEMPTY, columns=st.integers(2, 6), seed=SEEDS)
 def test_linear_1_to_100_rejects_more_than_one_column_whatever_the_rank(
-    impl, device, seeded, leading, columns, seed
+    impl, device, seeded, evidence, leading, columns, seed
 ):
     g = seeded(seed, device)
     layer = linear(impl, 1, 100, g, device)
     x = randn((*leading, columns), g, device)
-    with pytest.raises((RuntimeError, ValueError)):
+    with pytest.raises((RuntimeError, ValueError)) as caught:
         y = layer(x)
         pytest.fail(f"Linear(1, 100) accepted shape {list(x.shape)}, gave {list(y.shape)}")
+    evidence.record(
+        Both(
+            "Linear(1, 100) on (*, c), c = 2..6 feature columns",
+            "Linear(1, 100) 作用于 (*, c)，c = 2..6 个特征列",
+        ),
+        caught.type.__name__,
+        "ValueError / RuntimeError",
+        learner=True,
+        params={
+            "n_in": 1,
+            "n_out": 100,
+            "shape": ANY_LEADING.replace("n_in", "c"),
+            "features": "2..6",
+            "dtype": "float32",
+        },
+    )
 
 
 @pytest.mark.claim("T1")
@@ -327,7 +398,15 @@ def test_the_chain_on_the_cpu_aliases_a_layers_weight_so_writing_the_array_chang
     array = layer.weight.cpu().detach().numpy()
     shares = bool(np.shares_memory(array, layer.weight.detach().numpy()))
     evidence.record(
-        "array aliases tensor memory on cpu", shares, "safe (independent)", role="claim"
+        Both(
+            "array from t.cpu().detach().numpy() shares the weight's memory on the CPU",
+            "在 CPU 上 t.cpu().detach().numpy() 得到的数组与权重共享内存",
+        ),
+        shares,
+        "safe (independent)",
+        role="claim",
+        learner=True,
+        params={"device": "CPU", "dtype": "float32", "shape": [2, 3]},
     )
     assert shares, "t.cpu().detach().numpy() on the CPU did not share the tensor's memory"
     array[0, 0] = 42.0
@@ -347,7 +426,13 @@ def test_an_implementations_numpy_crossing_aliases_cpu_memory_as_its_capabilitie
     array = impl.to_numpy(layer.weight)
     declared = impl.capabilities.to_numpy_aliases_cpu_memory
     shares = bool(np.shares_memory(array, layer.weight.detach().numpy()))
-    evidence.record("to_numpy of a CPU weight shares its memory", shares, declared)
+    evidence.record(
+        Both(
+            "to_numpy of a CPU weight shares its memory", "to_numpy 得到的数组与 CPU 权重共享内存"
+        ),
+        shares,
+        declared,
+    )
     assert shares == declared, (
         f"to_numpy of a CPU weight shares its memory: {shares}, declared {declared}"
     )
@@ -370,19 +455,35 @@ def test_an_array_taken_earlier_on_the_cpu_follows_in_place_updates_of_the_param
     with torch.no_grad():
         layer.weight.mul_(2)
     evidence.record(
-        "array taken before weight.mul_(2) follows the update",
+        Both(
+            "array taken before weight.mul_(2) follows the update",
+            "在 weight.mul_(2) 之前取得的数组随这次原地更新而变",
+        ),
         bool(np.array_equal(array, 2 * snapshot)),
         "safe (independent)",
         role="claim",
+        learner=True,
+        params={"device": "CPU", "dtype": "float32", "shape": [2, 3]},
     )
     np.testing.assert_array_equal(array, 2 * snapshot, err_msg="the array kept the old values")
 
 
 @pytest.mark.claim("T3")
-def test_an_explicit_copy_makes_the_cpu_array_independent(rng):
+def test_an_explicit_copy_makes_the_cpu_array_independent(rng, evidence):
     w = torch.nn.Parameter(randn((3, 2), rng, "cpu"))
     array = w.cpu().detach().numpy().copy()
-    assert not np.shares_memory(array, w.detach().numpy()), "the copy shares the tensor's memory"
+    shares = bool(np.shares_memory(array, w.detach().numpy()))
+    evidence.record(
+        Both(
+            "array from t.cpu().detach().numpy().copy() shares the parameter's memory",
+            "t.cpu().detach().numpy().copy() 得到的数组与参数共享内存",
+        ),
+        shares,
+        False,
+        learner=True,
+        params={"device": "CPU", "dtype": "float32", "shape": [3, 2]},
+    )
+    assert not shares, "the copy shares the tensor's memory"
     snapshot = w.detach().clone()
     array[...] = 0.0
     assert torch.equal(w.detach(), snapshot), "writing the copy changed the parameter"
@@ -413,10 +514,15 @@ def test_the_chain_fails_for_bfloat16_which_numpy_lacks(device, rng, evidence):
     with pytest.raises(TypeError, match="BFloat16") as caught:
         t.cpu().detach().numpy()
     evidence.record(
-        "t.cpu().detach().numpy() on a bfloat16 tensor",
+        Both(
+            "t.cpu().detach().numpy() on a bfloat16 tensor",
+            "对 bfloat16 张量调用 t.cpu().detach().numpy()",
+        ),
         f"{caught.type.__name__}: {caught.value}",
         "a NumPy array",
         role="claim",
+        learner=True,
+        params={"dtype": "bfloat16", "shape": [2, 3]},
     )
 
 

@@ -28,10 +28,15 @@ from scipy import integrate, special
 
 from dlspec import testing, theory
 
-from .support import F64, kurtosis_false_failure, raises_naming_the_problem
+from .support import F64, Both, kurtosis_false_failure, raises_naming_the_problem
 
 QUAD = 1.49e-8  # scipy.integrate.quad's default epsabs and epsrel
 U = 2.0**-53  # unit roundoff of float64
+
+
+def quad_accuracy(bound):
+    """The tolerance of a quadrature checked to ``bound``, in both languages."""
+    return Both(f"{bound:.2g} (quad's requested accuracy)", f"{bound:.2g}（`quad` 要求的精度）")
 
 
 def quad_bound(absolute_expectation):
@@ -85,10 +90,13 @@ def test_gaussian_expectation_matches_closed_forms(evidence, name, variance):
         f"{bound:.3g} of {expected!r} at {variance}, expected outside"
     )
     evidence.record(
-        f"E[{name}], h ~ N(0, {variance}): quadrature vs closed form",
+        Both(
+            f"E[{name}], h ~ N(0, {variance}): quadrature vs closed form",
+            f"E[{name}]，h ~ N(0, {variance})：数值积分对照闭式解",
+        ),
         got,
         expected,
-        f"{bound:.2g} (quad's requested accuracy)",
+        quad_accuracy(bound),
         claim="I1",
         key=False,
     )
@@ -180,10 +188,14 @@ def test_mean_field_step_is_sigma_w2_times_the_second_moment_plus_sigma_b2(
             f"expected outside"
         )
     evidence.record(
-        f"mean-field step, {name}, q {q}, sigma_w^2 {sigma_w2}, sigma_b^2 {sigma_b2}",
+        Both(
+            f"mean-field step, {name}, q {q}, sigma_w^2 {sigma_w2}, sigma_b^2 {sigma_b2}",
+            f"平均场映射的一步，`{name}`，q = {q}，`sigma_w^2 = {sigma_w2}`，"
+            f"`sigma_b^2 = {sigma_b2}`",
+        ),
         got,
         expected,
-        f"{bound:.2g} (quad's requested accuracy)",
+        quad_accuracy(bound),
         claim="I1",
         key=False,
     )
@@ -237,10 +249,16 @@ def test_mean_field_trajectory_of_a_positively_homogeneous_phi_is_geometric(
         f"expected outside somewhere"
     )
     evidence.record(
-        f"q_{depth} of the mean-field map, {name}, sigma_w^2 {sigma_w2}, sigma_b^2 {sigma_b2}",
+        Both(
+            f"q_{depth} of the mean-field map, {name}, sigma_w^2 {sigma_w2}, sigma_b^2 {sigma_b2}",
+            f"平均场映射的 q_{depth}，`{name}`，`sigma_w^2 = {sigma_w2}`，`sigma_b^2 = {sigma_b2}`",
+        ),
         got[-1],
         float(exact[depth]),
-        f"{bounds[-1]:.2g} (quad's accuracy carried through depth)",
+        Both(
+            f"{bounds[-1]:.2g} (quad's accuracy carried through depth)",
+            f"{bounds[-1]:.2g}（`quad` 的精度逐层传递）",
+        ),
         claim="I1",
         key=False,
     )
@@ -312,10 +330,13 @@ def test_relu_gaussian_moments_match_sympy(evidence, variance):
         f"relu_gaussian_moments(0) = {zero}, expected all 0"
     )
     evidence.record(
-        f"Var(relu(h)) / q, h ~ N(0, {variance}): theory vs sympy",
+        Both(
+            f"Var(relu(h)) / q, h ~ N(0, {variance}): theory vs sympy",
+            f"Var(relu(h)) / q，h ~ N(0, {variance})：理论值对照 sympy",
+        ),
         got["variance"] / variance,
         expected / variance,
-        "4 roundings",
+        Both("4 roundings", "4 次舍入"),
         key=False,
     )
 
@@ -363,10 +384,13 @@ def test_the_mean_and_variance_of_r_l_match_exact_enumeration_over_k(evidence, w
             f"expected outside"
         )
     evidence.record(
-        f"Var(R_{depth}), width {width}: theory vs exact enumeration",
+        Both(
+            f"Var(R_{depth}), width {width}: theory vs exact enumeration",
+            f"Var(R_{depth})，宽度 {width}：理论值对照精确枚举",
+        ),
         law.variance,
         exact,
-        f"{bound:.2g} (rounding)",
+        Both(f"{bound:.2g} (rounding)", f"{bound:.2g}（舍入）"),
         key=False,
     )
 
@@ -423,10 +447,13 @@ def test_the_log_cumulants_match_the_moment_generating_function(evidence, width,
                 f"{exact[name]!r}, expected outside"
             )
     evidence.record(
-        f"E[log R_{depth}], width {width}: theory vs moment generating function",
+        Both(
+            f"E[log R_{depth}], width {width}: theory vs moment generating function",
+            f"E[log R_{depth}]，宽度 {width}：理论值对照矩母函数",
+        ),
         law.log_mean,
         exact["log_mean"],
-        f"relative {relative:.2g} (rounding)",
+        Both(f"relative {relative:.2g} (rounding)", f"相对误差 {relative:.2g}（舍入）"),
         key=False,
     )
 
@@ -489,10 +516,16 @@ def test_the_predicted_median_is_exact_enough_for_the_checks_that_use_it(
         f"than P(R < predicted median) = {p!r}"
     )
     evidence.record(
-        f"P(R_{depth} < predicted median), width {width} (exact, Gil-Pelaez)",
+        Both(
+            f"P(R_{depth} < predicted median), width {width} (exact, Gil-Pelaez)",
+            f"P(R_{depth} < 预测中位数)，宽度 {width}（精确值，Gil-Pelaez）",
+        ),
         p,
         0.5,
-        f"a {networks}-network check at it fails with probability {at_median:.2g} <= 1e-6",
+        Both(
+            f"a {networks}-network check at it fails with probability {at_median:.2g} <= 1e-6",
+            f"在此处检验 {networks} 个网络，误报概率为 {at_median:.2g} <= 1e-6",
+        ),
     )
 
 
@@ -510,7 +543,7 @@ def test_simulated_networks_follow_the_predicted_law_of_log_r_l(rng, evidence):
     y = 2 / width * h.clamp_(min=0).square_().sum(dim=-1)
     log_r = torch.log(y[(y > 0).all(dim=1)]).sum(dim=1).to(F64)
     mean = testing.mean(log_r, law.log_mean, what=f"E[log R_{depth}], width {width}")
-    evidence.check(mean)
+    evidence.check(mean, zh=f"E[log R_{depth}]，宽度 {width}")
     # a drift-free median network would be caught
     power = mean.power(0.0)
     assert power > 1 - 1e-6, f"power against E[log R] = 0: {power!r}, expected > 1 - 1e-6"
@@ -522,7 +555,7 @@ def test_simulated_networks_follow_the_predicted_law_of_log_r_l(rng, evidence):
         what=f"Var(log R_{depth}), width {width}",
         false_failure=kurtosis_false_failure(excess_kurtosis),
     )
-    evidence.check(variance)
+    evidence.check(variance, zh=f"Var(log R_{depth})，宽度 {width}")
     # the lognormal shortcut Var(log R) = log(1 + Var R) would be caught
     power = variance.power(math.log(1 + law.variance))
     assert power > 1 - 1e-6, (
@@ -530,7 +563,8 @@ def test_simulated_networks_follow_the_predicted_law_of_log_r_l(rng, evidence):
     )
     below = int((log_r < math.log(law.median)).sum())
     evidence.check(
-        testing.proportion(below, log_r.numel(), 0.5, f"fraction below the median, width {width}")
+        testing.proportion(below, log_r.numel(), 0.5, f"fraction below the median, width {width}"),
+        zh=f"低于预测中位数的网络比例，宽度 {width}",
     )
     # negative controls: a log mean without the log(2/n) scale, the mean 1 as the median
     unscaled = testing.mean(log_r, law.log_mean - depth * math.log(2 / width))

@@ -17,7 +17,7 @@ from dlspec import nn as dnn
 from dlspec import optim as doptim
 from dlspec.harness.impls import REGISTRY
 
-from .support import F64, SEEDS, raises_naming_the_problem, reinitialise, unit_roundoff
+from .support import F64, SEEDS, Both, raises_naming_the_problem, reinitialise, unit_roundoff
 
 RATES = st.floats(1e-3, 0.05)
 DECAYS = st.floats(1e-3, 1.0)
@@ -92,8 +92,17 @@ def test_weight_decay_gives_the_same_steps_as_an_l2_term_of_half_lambda_in_the_l
     assert difference <= 1e-12, (
         f"{name}: max |weight_decay steps - L2 loss steps| = {difference:.3g}, expected <= 1e-12"
     )
+    # Adam's is the learner's record: its weight_decay is this L2 term, AdamW's is not
     evidence.record(
-        f"{name}: max |weight_decay steps - L2 loss steps|, 20 steps", difference, 0.0, 1e-12
+        Both(
+            f"{name}: max |weight_decay steps - steps on the loss + (λ/2) ||p||^2|",
+            f"{name}：max |weight_decay 的步 - 在损失 + (λ/2) ||p||^2 上的步|",
+        ),
+        difference,
+        0.0,
+        1e-12,
+        learner=name == "Adam",
+        params={"lr": lr, "weight_decay": lam, "steps": 20} | options,
     )
     doubled = gap(decayed, trained(optimiser, start, loss, 20, penalty=2 * lam, **options))
     # negative control: lam ||p||^2, without the half, fails
@@ -125,7 +134,15 @@ def test_without_data_gradient_sgd_and_adamw_shrink_weights_and_biases_by_1_minu
         )
     measured = (final[1] / start[1]).mean().item()
     evidence.record(
-        f"{name}: bias after / before, no data gradient", measured, factor, "1e-13 per step"
+        Both(
+            f"{name}: bias after / before, no data gradient (predicted (1 - lr λ)^steps)",
+            f"{name}：没有数据梯度时偏置之比（之后 / 之前），预测 `(1 - lr λ)^steps`",
+        ),
+        measured,
+        factor,
+        Both("1e-13 relative per step", "每步相对误差 1e-13"),
+        learner=name == "SGD",
+        params={"lr": lr, "weight_decay": lam, "steps": steps},
     )
 
 
@@ -174,13 +191,23 @@ def test_adam_weight_decay_moves_a_weight_by_lr_per_step_whatever_lambda_is(
     ]
     sgd_ratio = ((start[0] - sgd[1]).abs() / (start[0] - sgd[0]).abs()).max().item()
     evidence.record(
-        "Adam: distance moved with weight_decay 1 / with 1e-4, no data gradient",
+        Both(
+            "Adam: distance moved with weight_decay 1 / with 1e-4, no data gradient",
+            "Adam：没有数据梯度时 weight_decay 为 1 与为 1e-4 的移动距离之比",
+        ),
         ratio,
         1.0,
         1e-3,
+        learner=True,
+        params={"lr": lr, "weight_decay": (1.0, 1e-4), "steps": steps},
     )
     evidence.record(
-        "SGD: the same ratio", sgd_ratio, "about 1e4 (proportional to lambda)", "> 1e3", key=False
+        Both("SGD: the same ratio", "SGD：同一比值"),
+        sgd_ratio,
+        "≈ 1e4 (∝ λ)",
+        "> 1e3",
+        key=False,
+        params={"lr": lr, "weight_decay": (1.0, 1e-4), "steps": steps},
     )
     assert sgd_ratio > 1e3, (
         f"SGD: distance moved with weight_decay 1 / with 1e-4 = {sgd_ratio:.3g}, expected > 1e3"
@@ -215,9 +242,25 @@ def test_no_l2_coefficient_makes_adam_shrink_weights_like_adamw(
         f"expected <= 1.25"
     )
     evidence.record(
-        "AdamW: distance moved by a weight of 2 / of 0.5, no data gradient", decoupled, 4
+        Both(
+            "AdamW: distance moved by a weight of 2 / of 0.5, no data gradient",
+            "AdamW：没有数据梯度时，权重 2 与权重 0.5 的移动距离之比",
+        ),
+        decoupled,
+        4,
+        learner=True,
+        params={"lr": lr, "weight_decay": lam, "steps": 10},
     )
-    evidence.record("Adam with L2 (any coefficient): the same ratio", coupled, "about 1", "<= 1.25")
+    evidence.record(
+        Both(
+            "Adam with an L2 term of any coefficient: the same ratio",
+            "Adam 加任意系数的 L2 项：同一比值",
+        ),
+        coupled,
+        "≈ 1",
+        "<= 1.25",
+        params={"lr": lr, "weight_decay": mu, "steps": 10},
+    )
 
 
 @pytest.mark.claim("R3")
@@ -260,10 +303,11 @@ def test_sgd_with_momentum_takes_heavy_ball_steps_on_the_decayed_gradient(
             msg=lambda m: f"SGD after {steps} steps vs the heavy-ball formula: {m}",
         )
     evidence.record(
-        f"max |{impl.name} SGD - heavy-ball formula|, {steps} steps",
+        Both("max |SGD - heavy-ball formula|", "max |SGD - 重球法公式|"),
         gap(taken, [p.detach() for p in params]),
         0.0,
-        "1e-10 (rounding bound 2e-12)",
+        Both("1e-10 (rounding bound 2e-12)", "1e-10（舍入误差界 2e-12）"),
+        params={"lr": lr, "weight_decay": lam, "momentum": momentum, "steps": steps},
     )
 
 
@@ -286,9 +330,13 @@ def test_sgd_weight_decay_shrinks_the_bias_of_a_linear_layer(impl, device, rng, 
         ),
     )
     evidence.record(
-        "bias after / before one SGD step (lr 0.1, wd 0.5), all parameters in one group",
+        Both(
+            "bias after / before one SGD step, all parameters in one group",
+            "一步 SGD 后偏置之比（之后 / 之前），所有参数在同一组",
+        ),
         (layer.bias.detach() / start).mean().item(),
         expected,
+        params={"lr": 0.1, "weight_decay": 0.5},
     )
 
 
@@ -306,8 +354,16 @@ def test_torch_optimisers_decay_biases_unless_a_parameter_group_exempts_them(dev
         {"params": [layer.bias], "weight_decay": 0.0},
     ]
     for parameters, expected, what in (
-        (layer.parameters(), 1 - 0.1 * 0.5, "all parameters in one group"),
-        (groups, 1.0, "biases in a group with weight_decay 0"),
+        (
+            layer.parameters(),
+            1 - 0.1 * 0.5,
+            Both("all parameters in one group", "所有参数在同一组"),
+        ),
+        (
+            groups,
+            1.0,
+            Both("biases in a group with weight_decay 0", "偏置在 weight_decay 为 0 的组里"),
+        ),
     ):
         with torch.no_grad():
             layer.bias.copy_(start)
@@ -322,11 +378,17 @@ def test_torch_optimisers_decay_biases_unless_a_parameter_group_exempts_them(dev
             rtol=1e-15,
             atol=0,
             msg=lambda m, what=what, expected=expected: (
-                f"bias after one SGD step, {what}: expected {expected} x start: {m}"
+                f"bias after one SGD step, {what.en}: expected {expected} x start: {m}"
             ),
         )
         evidence.record(
-            f"bias after / before one SGD step (lr 0.1, wd 0.5), {what}", factor, expected
+            Both(
+                f"bias after / before one SGD step, {what.en}",
+                f"一步 SGD 后偏置之比（之后 / 之前），{what.zh}",
+            ),
+            factor,
+            expected,
+            params={"lr": 0.1, "weight_decay": 0.5},
         )
 
 
@@ -353,7 +415,14 @@ def test_dlspec_optimisers_take_the_same_steps_as_torch_optim(
             f"expected equal bit for bit"
         )
     evidence.record(
-        f"max |dlspec.optim.{name} - PyTorch's {name}|", gap(ours, theirs), 0.0, "bit for bit"
+        Both(
+            f"max |dlspec.optim.{name} - PyTorch's {name}|",
+            f"max |dlspec.optim.{name} - PyTorch 的 {name}|",
+        ),
+        gap(ours, theirs),
+        0.0,
+        Both("bit for bit", "逐位相同"),
+        params={"steps": steps} | options,
     )
 
 
@@ -406,10 +475,16 @@ def test_each_optimiser_takes_torch_optim_s_documented_steps_to_within_rounding(
         for i, (expected, value) in enumerate(zip(step.values, values, strict=True))
     )
     evidence.record(
-        f"{name}: max |step taken - documented rule| / rounding bound, up to 25 bounded steps",
+        Both(
+            f"{name}: max |step taken - documented rule| / rounding bound, up to 25 bounded steps",
+            f"{name}：max |实际的步 - 文档规则| / 舍入误差界，至多 25 个有界的步",
+        ),
         gap_to_bound,
         "<= 1",
-        "the bound: dlspec.rounding, unit roundoff of each computation",
+        Both(
+            "the bound: dlspec.rounding, unit roundoff of each computation",
+            "误差界由 dlspec.rounding 按每个计算的单位舍入误差给出",
+        ),
     )
 
 

@@ -13,3 +13,11 @@ def _keep_hypothesis_profile() -> Iterator[None]:
     yield
     if settings.get_current_profile_name() != profile:
         settings.load_profile(profile)
+
+
+@pytest.fixture(scope="session")
+def full_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The whole spec's run, its JSON and its English and Chinese pages (tests/full_run.py)."""
+    from full_run import make
+
+    return make(tmp_path_factory.mktemp("full-run"))

@@ -4,6 +4,7 @@ correction is shown by a counterexample as well as by tests of the precise state
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from itertools import zip_longest
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from dlspec import claims
+from dlspec.harness.languages import latin_words
+from dlspec.references import REFERENCES
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "spec"
@@ -20,6 +23,9 @@ CORRECTED = ("refined", "refuted")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 # "about 25 claims", "all 25 claims", "the 25 claims", also broken across a line
 CLAIM_COUNT = re.compile(r"\b(\d+)\s+claims\b")
+# a number of the run that the report fills in: {{record name}} or {{record name|field}}
+PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+FIELDS = ("title", "statement", "precise", "truth", "wrong", "action")
 
 
 def test_the_ids_number_each_module_from_1_in_knowledge_base_order() -> None:
@@ -47,9 +53,58 @@ def test_every_claim_speaks_every_language(claim: claims.Claim) -> None:
             f"expected {'one' if needs_precise else 'none'}"
         )
     chinese = claim.text("zh")
-    for piece in filter(None, (chinese.title, chinese.statement, chinese.precise)):
-        assert CJK.search(piece), f"{claim.id}'s zh text is not Chinese: {piece!r}"
+    for field in FIELDS:
+        piece = getattr(chinese, field)
+        assert piece is None or CJK.search(piece), (
+            f"{claim.id}'s zh {field} is not Chinese: {piece!r}"
+        )
     assert claim.text("en") is claim.en and claim.title == claim.en.title
+
+
+@pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.id)
+def test_every_claim_has_its_bottom_line_in_every_language(claim: claims.Claim) -> None:
+    """What is true and what to do for every claim; where the knowledge base goes wrong
+    exactly for the claims that correct it."""
+    assert claim.verdict is not None, f"{claim.id} is undecided: it has no bottom line yet"
+    for lang in claims.LANGUAGES:
+        text = claim.text(lang)
+        assert text.truth and text.action, f"{claim.id} has no {lang} truth or action"
+        corrected = claim.verdict in CORRECTED
+        assert bool(text.wrong) == corrected, (
+            f"{claim.id} ({claim.verdict}): {lang} wrong is {text.wrong!r}, "
+            f"expected {'one' if corrected else 'none'}"
+        )
+
+
+@pytest.mark.parametrize("claim", claims.CLAIMS, ids=lambda c: c.id)
+def test_every_chinese_text_is_chinese_outside_formulas_code_and_names(
+    claim: claims.Claim,
+) -> None:
+    """A placeholder names an English record and is replaced by a number in the report."""
+    for field in FIELDS:
+        text = getattr(claim.text("zh"), field)
+        if text:
+            latin = latin_words(PLACEHOLDER.sub("0", text))
+            assert not latin, f"{claim.id}'s zh {field} has words in Latin script: {latin}"
+
+
+def test_the_latin_script_check_of_the_chinese_texts_catches_an_english_word() -> None:
+    chinese = "在 CPU 上得到的数组与张量共享内存"
+    assert latin_words(PLACEHOLDER.sub("0", chinese + "，{{record name}}。")) == []
+    assert latin_words(chinese + "，也就是 view。") == ["view"]
+    assert latin_words("只看最后一维，见 `x.shape[-1]` 与 $n_\\mathrm{in}$。") == []
+
+
+def test_every_reference_of_a_claim_exists_and_every_reference_is_cited() -> None:
+    cited = [key for claim in claims.CLAIMS for key in claim.references]
+    unknown = sorted(set(cited) - set(REFERENCES))
+    assert not unknown, f"claims cite references that dlspec.references lacks: {unknown}"
+    unused = sorted(set(REFERENCES) - set(cited))
+    assert not unused, f"references no claim cites: {unused}"
+    for claim in claims.CLAIMS:
+        assert len(set(claim.references)) == len(claim.references), (
+            f"{claim.id} cites a reference twice: {claim.references}"
+        )
 
 
 def test_every_module_is_named_in_every_language() -> None:
@@ -58,24 +113,82 @@ def test_every_module_is_named_in_every_language() -> None:
     assert claims.BY_ID["T1"].module == claims.MODULES["T"].en
 
 
-ENGLISH = claims.Text("title", "statement", "precise")
-CHINESE = claims.Text("标题", "表述", "精确表述")
+# complete texts: of a claim that holds (no precise statement, nothing wrong) and of one
+# that corrects the knowledge base
+ENGLISH = claims.Text("title", "statement", truth="truth", action="action")
+CHINESE = claims.Text("标题", "表述", truth="事实", action="做法")
+ENGLISH_CORRECTION = dataclasses.replace(ENGLISH, precise="precise", wrong="wrong")
+CHINESE_CORRECTION = dataclasses.replace(CHINESE, precise="精确表述", wrong="错处")
+
+
+def test_complete_texts_make_a_claim_of_every_verdict() -> None:
+    for verdict in claims.VERDICTS:
+        corrected = verdict in CORRECTED
+        en, zh = (ENGLISH_CORRECTION, CHINESE_CORRECTION) if corrected else (ENGLISH, CHINESE)
+        assert claims.Claim("T9", verdict, en, zh).text("zh") is zh
+    # an undecided claim has no bottom line yet
+    assert claims.Claim("T9", None, claims.Text("title", "statement"), claims.Text("标题", "表述"))
 
 
 def test_a_correction_without_its_precise_statement_in_each_language_is_refused() -> None:
+    no_precise = dataclasses.replace(ENGLISH_CORRECTION, precise=None)
     with pytest.raises(ValueError, match="T9: a refined claim needs the en precise statement"):
-        claims.Claim("T9", "refined", claims.Text("title", "statement"), CHINESE)
+        claims.Claim("T9", "refined", no_precise, CHINESE_CORRECTION)
     with pytest.raises(ValueError, match="T9: a refuted claim needs the zh precise statement"):
-        claims.Claim("T9", "refuted", ENGLISH, claims.Text("标题", "表述"))
+        claims.Claim(
+            "T9", "refuted", ENGLISH_CORRECTION, dataclasses.replace(CHINESE_CORRECTION, precise="")
+        )
     with pytest.raises(ValueError, match="verdict must be one of"):
         claims.Claim("T9", "mostly", ENGLISH, CHINESE)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("verdict", claims.VERDICTS)
+@pytest.mark.parametrize("lang", claims.LANGUAGES)
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [("truth", "truth (what is true) is missing"), ("action", "action (what to do in code)")],
+)
+def test_a_decided_claim_without_its_truth_or_action_in_a_language_is_refused(
+    verdict: claims.Verdict, lang: str, field: str, message: str
+) -> None:
+    corrected = verdict in CORRECTED
+    texts = {
+        "en": ENGLISH_CORRECTION if corrected else ENGLISH,
+        "zh": CHINESE_CORRECTION if corrected else CHINESE,
+    }
+    for missing in ("", None):
+        texts_missing = {**texts, lang: dataclasses.replace(texts[lang], **{field: missing})}
+        with pytest.raises(ValueError, match=re.escape(f"T9: the {lang} {message}")):
+            claims.Claim("T9", verdict, texts_missing["en"], texts_missing["zh"])
+
+
+@pytest.mark.parametrize("verdict", CORRECTED)
+@pytest.mark.parametrize("lang", claims.LANGUAGES)
+def test_a_correction_without_where_the_knowledge_base_goes_wrong_is_refused(
+    verdict: claims.Verdict, lang: str
+) -> None:
+    texts = {"en": ENGLISH_CORRECTION, "zh": CHINESE_CORRECTION}
+    texts[lang] = dataclasses.replace(texts[lang], wrong=None)
+    with pytest.raises(ValueError, match=f"T9: a {verdict} claim needs the {lang} wrong"):
+        claims.Claim("T9", verdict, texts["en"], texts["zh"])
+
+
+@pytest.mark.parametrize("verdict", ["holds", None])
+def test_a_claim_that_does_not_correct_the_knowledge_base_has_nothing_wrong(
+    verdict: claims.Verdict | None,
+) -> None:
+    wrong_zh = dataclasses.replace(CHINESE, wrong="错处")
+    with pytest.raises(
+        ValueError, match="T9: the zh wrong is only for a refined or refuted claim, not a "
+    ):
+        claims.Claim("T9", verdict, ENGLISH, wrong_zh)
+
+
 def test_a_claim_without_a_title_or_statement_in_a_language_is_refused() -> None:
     with pytest.raises(ValueError, match="T9: the zh title and statement"):
-        claims.Claim("T9", "holds", ENGLISH, claims.Text("", "表述"))
+        claims.Claim("T9", "holds", ENGLISH, dataclasses.replace(CHINESE, title=""))
     with pytest.raises(ValueError, match="T9: the en title and statement"):
-        claims.Claim("T9", "holds", claims.Text("title", ""), CHINESE)
+        claims.Claim("T9", "holds", dataclasses.replace(ENGLISH, statement=""), CHINESE)
     with pytest.raises(TypeError, match="T9: zh must be a Text, got str"):
         claims.Claim("T9", "holds", ENGLISH, "标题")  # type: ignore[arg-type]
 

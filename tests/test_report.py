@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from dlspec import claims
 from dlspec.harness import evidence, figures, report
+from dlspec.harness.report import prose
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -124,7 +125,8 @@ def test_the_html_report_has_a_section_for_every_claim_in_knowledge_base_order(t
     page = path.read_text(encoding="utf-8")
     positions = [page.index(f'id="claim-{c.id}"') for c in claims.CLAIMS]
     assert positions == sorted(positions)
-    assert "http://" not in page and "https://" not in page  # nothing to fetch
+    # nothing to fetch: the only addresses are the references' links, which a reader follows
+    assert not re.search(r'src="https?:|<link|@import|url\(', page)
 
 
 def test_a_failing_claim_is_named_at_the_top_in_red_and_marked_in_its_section(tmp_path: Path):
@@ -160,7 +162,7 @@ def test_the_markdown_report_writes_its_figures_as_png_files_beside_it(tmp_path:
     report.write(synthetic_run(), path)
     text = path.read_text(encoding="utf-8")
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert links == ["report_figures/A3_0.png"]
+    assert links == ["report_figures/A3_0.en.png"]
     assert (tmp_path / links[0]).read_bytes().startswith(PNG)
     assert all(f"### {c.id} · " in text for c in claims.CLAIMS)
 
@@ -173,7 +175,7 @@ def test_the_chinese_report_translates_titles_statements_and_verdicts(tmp_path: 
     assert "nn.Linear 需要二维 [batch, features] 输入" in section(page, "T1")
     assert "需修正" in section(page, "T1") and "失败" in section(page, "T1")
     assert claims.BY_ID["T1"].title not in page
-    assert "unsqueeze(0) 得到的是 [1, N]" in section(page, "T1")  # the precise statement too
+    assert "<code>unsqueeze(0)</code> 得到的是 <code>[1, N]</code>" in section(page, "T1")
 
 
 def test_a_report_path_without_html_or_md_is_refused(tmp_path: Path):
@@ -222,7 +224,7 @@ def test_spec_report_with_another_suffix_is_a_usage_error(pytester: pytest.Pytes
     "lang, words",
     [
         ("en", {"precise": "asserted", "claim": "claim's wording", "informative": "informative"}),
-        ("zh", {"precise": "已断言", "claim": "知识库原话", "informative": "仅供参考"}),
+        ("zh", {"precise": "已断言", "claim": "知识库的论断", "informative": "仅供参考"}),
     ],
 )
 def test_every_evidence_row_says_whether_it_is_asserted_the_claim_s_wording_or_informative(
@@ -250,7 +252,7 @@ def test_a_quantity_recorded_by_several_tests_shows_its_worst_record(tmp_path: P
     report.write(run, tmp_path / "out.html")
     page = (tmp_path / "out.html").read_text(encoding="utf-8")
     shown = section(page, "A8")
-    assert "<code>0.9</code>" in shown and "<code>0.51</code>" not in shown
+    assert '<span class="num">0.9</span>' in shown and '<span class="num">0.51</span>' not in shown
 
 
 def test_registry_formulas_become_mathml_and_the_rest_stays_escaped_text() -> None:
@@ -287,21 +289,68 @@ def test_symbolic_evidence_is_typeset_from_the_sympy_expression_itself() -> None
     assert evidence.symbolic_mathml(0.5) is None and evidence.symbolic_mathml("q") is None
 
 
-def test_each_figure_has_alt_text_and_a_caption_naming_measured_and_predicted_series() -> None:
+def curve(label: str, y: list[float], implementation: str | None = None, **extra: Any) -> dict:
+    return {
+        "label": label,
+        "label_zh": f"{label}（中文）",
+        "role": "measured",
+        "kind": "line",
+        "x": [0.0, 1.0, 2.0],
+        "y": y,
+        "axes": ["x (input)", "value"],
+        "axes_zh": ["横轴 x", "值"],
+        "figure": "tanh and its polynomials",
+        "figure_zh": "tanh 与其多项式",
+        "log_y": False,
+        "implementation": implementation,
+        "notice": None,
+        **extra,
+    }
+
+
+def test_each_figure_s_caption_says_what_to_notice_in_the_page_s_language() -> None:
+    notice = ["the polynomial leaves tanh beyond |x| = 1", "在 |x| = 1 之外多项式偏离 tanh"]
     series = [
-        {
-            "label": "tanh, torch",
-            "role": "measured",
-            "kind": "line",
-            "axes": ("x (input)", "value"),
-        },
-        {"label": "degree 3", "role": "precise", "kind": "line", "axes": ("", "")},
+        curve("tanh", [0.0, 0.76, 0.96], notice=notice),
+        {**curve("degree 3", [0.0, 0.67, -0.67]), "role": "precise"},
     ]
-    alt = figures.alt_text("tanh and its polynomials", series)
-    assert "x (input)" in alt and "value" in alt and "degree 3 (asserted)" in alt, alt
-    text = figures.caption("tanh and its polynomials", series)
-    assert "Measured: tanh, torch; against: degree 3 (asserted)" in text, text
-    assert figures.caption("only measured", series[:1]) == "only measured"
+    assert figures.caption(series) == notice[0]
+    assert figures.caption(series, "zh").startswith(notice[1])
+    alt = figures.alt_text("", series)
+    assert "x (input)" in alt and "value" in alt and "degree 3 (asserted)" not in alt, alt
+    assert "横轴 x" in figures.alt_text("", series, "zh")
+
+
+def test_implementations_whose_curves_coincide_are_drawn_once_and_the_caption_says_so() -> None:
+    same = [
+        curve("tanh", [0.0, 0.5, 1.0], "dlspec"),
+        curve("tanh", [0.0, 0.5, 1.0 + 1e-9], "torch"),
+    ]
+    drawn, coincide = figures.merged(same)
+    assert len(drawn) == 1 and coincide == [("dlspec", "torch", pytest.approx(1e-9))]
+    assert "torch lies on dlspec's line (largest difference 1e-09)" in figures.caption(same)
+    apart = [curve("tanh", [0.0, 0.5, 1.0], "dlspec"), curve("tanh", [0.0, 0.5, 0.9], "torch")]
+    drawn, coincide = figures.merged(apart)
+    assert [d["named"] for d in drawn] == ["dlspec", "torch"] and coincide == []
+    labels = [t.get_text() for t in figures.draw("", apart).legends[0].get_texts()]
+    assert labels == ["tanh (dlspec)", "tanh (torch)"]
+
+
+def test_series_of_one_group_share_a_colour_and_a_dashed_variant_is_dashed() -> None:
+    series = [
+        curve("set 0, without", [0.0, 1.0, 0.0], group="set 0"),
+        curve("set 0, with", [0.0, 0.5, 0.0], group="set 0", dashed=True),
+        curve("set 1, without", [1.0, 1.0, 1.0], group="set 1"),
+    ]
+    lines = figures.draw("", series).axes[0].get_lines()
+    assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
+    assert [line.get_linestyle() for line in lines] == ["-", "--", "-"]
+
+
+def test_a_mark_is_a_vertical_line_at_each_of_its_x() -> None:
+    marks = {**curve("0.39", [0.0]), "kind": "mark", "x": [0.39], "role": "claim"}
+    lines = figures.draw("", [curve("counts", [1.0, 2.0, 1.0]), marks]).axes[0].get_lines()
+    assert list(lines[1].get_xdata()) == [0.39, 0.39]
 
 
 def test_each_section_gives_the_command_that_reruns_its_claim_alone() -> None:
@@ -322,7 +371,7 @@ def test_a_figure_s_legend_covers_none_of_its_data() -> None:
     figure = figures.draw("four curves", series)
     renderer = FigureCanvasAgg(figure).get_renderer()
     axes = figure.axes[0]
-    legend = axes.get_legend().get_window_extent(renderer)
+    legend = figure.legends[0].get_window_extent(renderer)
     assert not legend.overlaps(axes.get_window_extent(renderer)), (legend, axes.bbox)
     assert axes.get_xlabel() == "x (input)" and axes.get_ylabel() == "y (output)"
 
@@ -350,3 +399,109 @@ def test_a_failed_test_s_message_and_a_blocked_test_s_piece_head_their_section(t
             found = page.index(expected, start, end)  # in the section
             evidence = page.find(table, start, end)
             assert evidence == -1 or found < evidence, f"{name}: {section}'s evidence comes first"
+
+
+def learner(name: str, measured: float, test: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "claim": "I5",
+        "name": name,
+        "name_zh": f"{name}（中文）",
+        "measured": measured,
+        "predicted": 0.39,
+        "tolerance": "exact",
+        "tolerance_zh": "exact",
+        "key": True,
+        "role": "precise",
+        "examples": 1,
+        "learner": True,
+        "params": {"width": 100, "networks": 128},
+        "test": test,
+        **extra,
+    }
+
+
+def i5_with_learner_records(run: dict[str, Any], torch_value: float) -> dict[str, Any]:
+    i5 = next(c for c in run["claims"] if c["id"] == "I5")
+    i5["tests"] = [
+        {"nodeid": "spec/x.py::t[dlspec]", "outcome": "passed", "implementation": "dlspec"},
+        {"nodeid": "spec/x.py::t[torch]", "outcome": "passed", "implementation": "torch"},
+    ]
+    i5["evidence"] = [
+        learner("median variance", 0.447, "spec/x.py::t[dlspec]"),
+        learner("median variance", torch_value, "spec/x.py::t[torch]"),
+        {**learner("a check of the test itself", 1.0, "spec/x.py::t[dlspec]"), "learner": False},
+    ]
+    return i5
+
+
+def test_key_evidence_shows_each_learner_record_with_its_parameters_and_each_implementation(
+    tmp_path: Path,
+) -> None:
+    run = synthetic_run()
+    i5_with_learner_records(run, 0.371)
+    report.write(run, tmp_path / "out.html")
+    shown = section((tmp_path / "out.html").read_text(encoding="utf-8"), "I5")
+    key = shown.split('<table class="key-evidence">')[1].split("</table>")[0]
+    assert key.count('<tr class="learner">') == 1  # one quantity, a value per implementation
+    assert "width = 100, networks = 128" in key
+    assert '0.447</span> <span class="impl">dlspec' in key and "0.371" in key
+    assert "a check of the test itself" not in key
+    closed = shown.split('<details class="all-evidence">')[1]
+    assert "a check of the test itself" in closed and "median variance" not in closed
+    report.write(run, tmp_path / "out.zh.html", "zh")
+    chinese = section((tmp_path / "out.zh.html").read_text(encoding="utf-8"), "I5")
+    assert "宽度 = 100，网络数 = 128" in chinese and "median variance（中文）" in chinese
+    assert ">精确<" in chinese  # the plain tolerance "exact" in Chinese
+    i5_with_learner_records(run, 0.447)
+    report.write(run, tmp_path / "same.html")
+    same = section((tmp_path / "same.html").read_text(encoding="utf-8"), "I5")
+    assert 'class="impl"' not in same.split("</table>")[0]  # agreeing values shown once
+
+
+def test_prose_fills_in_the_run_s_numbers_and_says_when_the_run_did_not_measure_one() -> None:
+    run = synthetic_run()
+    i5 = i5_with_learner_records(run, 0.371)
+    filled = prose.fill(
+        "median {{median variance}} of {{median variance|params.networks}}", i5, "en"
+    )
+    assert filled == "median 0.45 (dlspec), 0.37 (torch) of 128"
+    assert prose.fill("{{median variance}}", i5, "zh") == "0.45（dlspec）、0.37（torch）"
+    assert prose.fill("{{median variance|predicted}}", i5, "en") == "0.39"
+    assert prose.fill("{{nothing}}", i5, "en") == "[not measured in this run]"
+    with pytest.raises(ValueError, match="measured, predicted or params"):
+        prose.fill("{{median variance|tolerance}}", i5, "en")
+    assert [prose.significant(v) for v in (0.4468, 128, 1.0, 32209.39, 4.4e-16)] == [
+        "0.45",
+        "128",
+        "1",
+        "32209",
+        "4.4e-16",
+    ]
+
+
+def test_one_run_writes_a_page_per_language_each_linking_only_to_what_it_wrote(
+    tmp_path: Path,
+) -> None:
+    json_path = tmp_path / "run.json"
+    json_path.write_text("{}")
+    paths = report.write_languages(synthetic_run(), tmp_path / "r.html", ["en", "zh"], json_path)
+    assert paths == {"en": tmp_path / "r.html", "zh": tmp_path / "r.zh.html"}
+    english, chinese = (p.read_text(encoding="utf-8") for p in paths.values())
+    assert 'href="r.zh.html"' in english and 'href="run.json"' in english
+    assert 'href="r.html"' in chinese and 'href="run.json"' in chinese
+    alone = report.write_languages(synthetic_run(), tmp_path / "a.md", ["zh"])
+    assert "run.json" not in alone["zh"].read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="report language"):
+        report.page_paths(tmp_path / "r.html", ["en", "fr"])
+
+
+def test_spec_lang_takes_both_languages_and_names_an_unknown_one(pytester: pytest.Pytester):
+    pytester.makeconftest('pytest_plugins = ["dlspec.harness.plugin"]\n')
+    result = pytester.runpytest_inprocess("-p", "no:randomly", "--spec-lang", "en,fr")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--spec-lang*'en,fr'*distinct languages among en, zh*"])
+    result = pytester.runpytest_inprocess(
+        "-p", "no:randomly", "--spec-lang", "zh,en", "--spec-report", "r.md"
+    )
+    assert (pytester.path / "r.md").exists() and (pytester.path / "r.en.md").exists()
+    assert "# dlspec：" in (pytester.path / "r.md").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ when the spec is collected (its ``conftest.py`` calls it), when a conftest loads
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,20 @@ import pytest
 
 HARNESS = "dlspec.harness.plugin"
 SPEC_DIRECTORIES = pytest.StashKey[set[Path]]()
+LANGUAGES = ("en", "zh")
+
+
+def languages(value: str) -> tuple[str, ...]:
+    """``en``, ``zh`` or both (``en,zh``), in the order given, for --spec-lang."""
+    chosen = tuple(part.strip() for part in value.split(","))
+    unknown = [lang for lang in chosen if lang not in LANGUAGES]
+    if unknown or len(set(chosen)) != len(chosen):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: give distinct languages among {', '.join(LANGUAGES)}, e.g. en,zh"
+        )
+    return chosen
+
+
 # every option of the spec, with what pytest's parser needs to know of it
 OPTIONS: dict[str, dict[str, Any]] = {
     "--impl": {
@@ -49,9 +64,11 @@ OPTIONS: dict[str, dict[str, Any]] = {
         "help": "write the living document: PATH.html (self-contained) or PATH.md (with PNGs)",
     },
     "--spec-lang": {
-        "choices": ("en", "zh"),
-        "default": "en",
-        "help": "language of the report's titles, statements and verdicts (default en)",
+        "type": languages,
+        "default": ("en",),
+        "metavar": "LANG[,LANG]",
+        "help": "the report's languages, en and zh: one page each from the same run, the first "
+        "at --spec-report's path, the others beside it as NAME.LANG.html (default en)",
     },
     "--spec-slow": {
         "action": "store_true",

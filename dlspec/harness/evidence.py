@@ -92,8 +92,9 @@ class Evidence:
         learner: bool = False,
         params: dict[str, Any] | None = None,
     ) -> None:
-        """``name`` and ``tolerance`` are in English, or a :class:`Both` with the Chinese
-        beside it for the report's Chinese page.
+        """``name`` and ``tolerance``, and a ``measured`` or ``predicted`` value that is
+        words, are in English, or a :class:`Both` with the Chinese beside it for the report's
+        Chinese page.
 
         ``key=False`` keeps a record out of the terminal summary's short list (it stays in
         the JSON), for routine evidence.
@@ -121,6 +122,10 @@ class Evidence:
         item, claim = self._item_and_claim(claim)
         name_en, name_zh = split(name)
         tolerance_en, tolerance_zh = split(tolerance)
+        # a value in words carries its Chinese; a number or a formula needs none
+        measured_zh = measured.zh if isinstance(measured, Both) else None
+        predicted_zh = predicted.zh if isinstance(predicted, Both) else None
+        measured, predicted = split(measured)[0], split(predicted)[0]
         if not isinstance(name_en, str):
             raise TypeError(f"an evidence name is a str or a Both, got {name!r}")
         record: Record = {
@@ -131,6 +136,8 @@ class Evidence:
             "predicted": plain(predicted),
             "tolerance": plain(tolerance_en),
             "tolerance_zh": plain(tolerance_zh),
+            "measured_zh": measured_zh,
+            "predicted_zh": predicted_zh,
             "key": key,
             "role": role,
             "examples": 1,

@@ -70,6 +70,7 @@ PROPER_NAMES = frozenset(
         "Srivastava",
         "Loshchilov",
         "Hutter",
+        "Higham",
         "Ioffe",
         "Szegedy",
         "Ba",
@@ -110,20 +111,28 @@ WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 # spans exempt as a whole: `code`, $formula$, and anything that looks like an identifier
 # or an expression (a dot, an underscore, a digit, brackets or an operator inside)
 EXEMPT_SPANS = re.compile(r"`[^`]*`|\$[^$]*\$")
+# a class or exception name (ValueError, BatchNorm1d) is an identifier
+CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
 EXPRESSION = re.compile(r"[A-Za-z0-9_.]*[0-9_.()\[\]^/*=<>|][A-Za-z0-9_.()\[\]^/*=<>|,'+-]*")
 
 
 def latin_words(text: str) -> list[str]:
     """The words of ``text`` in Latin script that a Chinese page must not show: not in a
     code or formula span, not part of an identifier or expression, not a single letter
-    (a variable) and not a proper name of :data:`PROPER_NAMES`."""
+    (a variable), not a class name in CamelCase and not a proper name of
+    :data:`PROPER_NAMES`."""
     text = EXEMPT_SPANS.sub(" ", text)
     found = []
     for token in text.split():
         if EXPRESSION.fullmatch(token) and not WORD.fullmatch(token):
             continue
         for word in WORD.findall(token):
-            if len(word) > 1 and word not in PROPER_NAMES and word.lower() not in PROPER_NAMES:
+            if (
+                len(word) > 1
+                and word not in PROPER_NAMES
+                and word.lower() not in PROPER_NAMES
+                and not CAMEL_CASE.fullmatch(word)
+            ):
                 found.append(word)
     return found
 
@@ -167,4 +176,5 @@ PARAMETERS: dict[str, str] = {
     "optimiser": "优化器",
     "slope": "斜率",
     "inputs": "输入数",
+    "e": "e",
 }

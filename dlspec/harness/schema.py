@@ -53,6 +53,9 @@ class Record(TypedDict):
     predicted: Any
     tolerance: Any
     tolerance_zh: Any
+    # a measured or predicted value in words, on the Chinese page
+    measured_zh: Any
+    predicted_zh: Any
     key: bool
     role: str
     examples: int

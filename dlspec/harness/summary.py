@@ -115,7 +115,12 @@ class ClaimReport:
         if report_path:
             from dlspec.harness import report  # matplotlib loads only when a report is asked
 
-            report.write(run, Path(report_path), self.config.getoption("spec_lang"))
+            report.write_languages(
+                run,
+                Path(report_path),
+                self.config.getoption("spec_lang"),
+                Path(path) if path else None,
+            )
         if self.config.getoption("spec_strict"):
             results = self.ledger.results()
             self.strict_failures = [r.claim.id for r in results if r.status == "untested"]

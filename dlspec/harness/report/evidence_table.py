@@ -1,0 +1,165 @@
+"""The claim's evidence as tables: the few records a learner reads first (the tests mark
+them ``learner=True``, with the parameters they were measured at), one row per quantity
+and one measured value per implementation; then every other record, under "all evidence".
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+from dlspec.harness.languages import PARAMETERS
+from dlspec.harness.ledger import deviation, ranked
+from dlspec.harness.report.prose import implementations, linked_html
+from dlspec.harness.translations import ROLES, TOLERANCES_ZH, UI
+
+
+def value(value: Any) -> str:
+    return f"{value:.6g}" if isinstance(value, float) else str(value)
+
+
+def number(text: str) -> str:
+    """A shown value, kept on one line so that no number wraps inside its digits."""
+    return f'<span class="num">{html.escape(text)}</span>'
+
+
+def name(record: Mapping[str, Any], lang: str) -> str:
+    return str(record.get("name_zh") or record["name"]) if lang == "zh" else str(record["name"])
+
+
+def tolerance(record: Mapping[str, Any], lang: str) -> str:
+    if lang != "zh":
+        return value(record["tolerance"])
+    shown = value(record.get("tolerance_zh", record["tolerance"]))
+    return TOLERANCES_ZH.get(shown, shown)
+
+
+def parameters(record: Mapping[str, Any], lang: str) -> str:
+    """``p = 0.95, width = 128``, with each parameter's name in ``lang``."""
+    names = (lambda key: PARAMETERS.get(key, key)) if lang == "zh" else (lambda key: key)
+    separator = "，" if lang == "zh" else ", "
+    return separator.join(f"{names(k)} = {value(v)}" for k, v in record.get("params", {}).items())
+
+
+def learner_rows(claim: Mapping[str, Any]) -> list[dict[str, dict[str, Any]]]:
+    """Per learner quantity, in the order the tests recorded them, the record each
+    implementation showed (its farthest from prediction); '' for tests of no
+    implementation."""
+    owners = implementations(claim)
+    rows: dict[str, dict[str, dict[str, Any]]] = {}
+    for record in claim.get("evidence", []):
+        if not record.get("learner"):
+            continue
+        owner = owners.get(record.get("test", "")) or ""
+        kept = rows.setdefault(record["name"], {}).get(owner)
+        if kept is None or deviation(record) > deviation(kept):  # type: ignore[arg-type]
+            rows[record["name"]][owner] = record
+    return list(rows.values())
+
+
+def other_records(claim: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every record that is not a learner's, one per quantity, the most telling first."""
+    counterexamples = {t["nodeid"] for t in claim.get("tests", []) if t.get("counterexample")}
+    rest = [r for r in claim.get("evidence", []) if not r.get("learner")]
+    return ranked(rest, counterexamples)  # type: ignore[return-value]
+
+
+def cell(record: Mapping[str, Any], key: str, lang: str) -> str:
+    """A measured or predicted value: sympy's MathML where the value was symbolic, in
+    ``lang`` where it was words."""
+    mathml = record.get(f"{key}_mathml")
+    return str(mathml) if mathml else number(value(shown(record, key, lang)))
+
+
+def shown(record: Mapping[str, Any], key: str, lang: str) -> Any:
+    translated = record.get(f"{key}_zh") if lang == "zh" else None
+    return record[key] if translated is None else translated
+
+
+def measured(by_owner: Mapping[str, Mapping[str, Any]], lang: str) -> str:
+    """One value where the implementations agree to the digits shown, else one each."""
+    cells = {owner: cell(record, "measured", lang) for owner, record in by_owner.items()}
+    if len(set(cells.values())) == 1:
+        return next(iter(cells.values()))
+    return "<br>".join(f'{c} <span class="impl">{html.escape(o)}</span>' for o, c in cells.items())
+
+
+def key_table(claim: Mapping[str, Any], lang: str, linked: set[str]) -> str:
+    rows = learner_rows(claim)
+    if not rows:
+        return ""
+    ui, e = UI[lang], html.escape
+    header = "".join(
+        f"<th>{e(ui[k])}</th>" for k in ("name", "predicted", "measured", "tolerance", "role")
+    )
+    body = []
+    for by_owner in rows:
+        first = next(iter(by_owner.values()))
+        at = parameters(first, lang)
+        shown_at = f'<div class="params">{e(ui["parameters"])}: {e(at)}</div>' if at else ""
+        body.append(
+            f'<tr class="learner"><td>{linked_html(name(first, lang), linked)}{shown_at}</td>'
+            f"<td>{cell(first, 'predicted', lang)}</td><td>{measured(by_owner, lang)}</td>"
+            f"<td>{e(tolerance(first, lang))}</td>"
+            f'<td class="role-{first["role"]}">{e(ROLES[lang][first["role"]])}</td></tr>'
+        )
+    return (
+        f'<h4>{e(ui["key_evidence"])}</h4><table class="key-evidence"><tr>{header}</tr>'
+        f"{''.join(body)}</table>"
+    )
+
+
+def all_table(claim: Mapping[str, Any], lang: str) -> str:
+    records = other_records(claim)
+    if not records:
+        return ""
+    ui, e = UI[lang], html.escape
+    header = "".join(
+        f"<th>{e(ui[k])}</th>" for k in ("name", "measured", "predicted", "tolerance", "role")
+    )
+    rows = "".join(
+        f"<tr><td>{linked_html(name(r, lang), set())}</td><td>{cell(r, 'measured', lang)}</td>"
+        f"<td>{cell(r, 'predicted', lang)}</td><td>{e(tolerance(r, lang))}</td>"
+        f'<td class="role-{r["role"]}">{e(ROLES[lang][r["role"]])}</td></tr>'
+        for r in records
+    )
+    return f'<table class="all-evidence"><tr>{header}</tr>{rows}</table>'
+
+
+def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[str]:
+    """The key (``learner``) or the other records as Markdown table lines."""
+    ui = UI[lang]
+
+    def text(s: str) -> str:
+        return s.replace("|", "\\|")
+
+    if learner:
+        head = ("name", "predicted", "measured", "tolerance", "role")
+        lines = ["| " + " | ".join(ui[k] for k in head) + " |", "|---|---|---|---|---|"]
+        for by_owner in learner_rows(claim):
+            first = next(iter(by_owner.values()))
+            at = parameters(first, lang)
+            quantity = name(first, lang) + (f" ({ui['parameters']}: {at})" if at else "")
+            values = {o: value(shown(r, "measured", lang)) for o, r in by_owner.items()}
+            measured_text = (
+                next(iter(values.values()))
+                if len(set(values.values())) == 1
+                else ", ".join(f"{v} ({o})" for o, v in values.items())
+            )
+            lines.append(
+                f"| {text(quantity)} | {text(value(shown(first, 'predicted', lang)))} "
+                f"| {text(measured_text)} "
+                f"| {text(tolerance(first, lang))} | {ROLES[lang][first['role']]} |"
+            )
+        return lines if len(lines) > 2 else []
+    records = other_records(claim)
+    head = ("name", "measured", "predicted", "tolerance", "role")
+    lines = ["| " + " | ".join(ui[k] for k in head) + " |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {text(name(r, lang))} | {text(value(shown(r, 'measured', lang)))} "
+        f"| {text(value(shown(r, 'predicted', lang)))} "
+        f"| {text(tolerance(r, lang))} | {ROLES[lang][r['role']]} |"
+        for r in records
+    ]
+    return lines if records else []
