@@ -17,7 +17,6 @@ from typing import Any
 
 import matplotlib
 from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -90,10 +89,14 @@ def render(title: str, series: list[dict[str, Any]], lang: str = "en") -> bytes:
     """One figure as PNG bytes (see :func:`draw`), its colours in a palette of
     :data:`PALETTE` (drawn once, to pixels, then encoded once)."""
     font = chinese_font() if lang == "zh" else None
-    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans", font]}) if font else nullcontext():
-        canvas = FigureCanvasAgg(draw(title, series, lang))
-        canvas.draw()
-    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    with (
+        matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans", font]}) if font else nullcontext()
+    ):
+        figure = draw(title, series, lang)
+        raw = io.BytesIO()
+        figure.savefig(raw, format="rgba")
+    size = figure.canvas.get_width_height()
+    pixels = Image.frombuffer("RGBA", size, raw.getvalue(), "raw", "RGBA", 0, 1)
     image = pixels.convert("RGB").quantize(colors=PALETTE, method=Image.Quantize.FASTOCTREE)
     png = io.BytesIO()
     image.save(png, format="PNG")
