@@ -113,7 +113,7 @@ def test_float32_sigmoid_reaches_exactly_0_and_1_where_its_gradient_all_but_vani
             "smallest float32 x with sigmoid(x) == 1.0", "float32 下使 sigmoid(x) == 1.0 的最小 x"
         ),
         first,
-        "none: range is (0, 1)",
+        Both("none: range is (0, 1)", "不存在：值域为 (0, 1)"),
         role="claim",
         learner=True,
         params=saturation,
@@ -260,7 +260,7 @@ def test_float32_tanh_reaches_exactly_plus_minus_one_where_its_gradient_all_but_
     evidence.record(
         Both("smallest float32 x with tanh(x) == 1.0", "float32 下使 tanh(x) == 1.0 的最小 x"),
         first,
-        "none: range is (-1, 1)",
+        Both("none: range is (-1, 1)", "不存在：值域为 (-1, 1)"),
         role="claim",
         learner=True,
         params=saturation,
@@ -579,7 +579,7 @@ def test_prelu_starts_from_one_shared_slope_of_one_quarter(impl, device, evidenc
         module.weight.item(),
         0.25,
         learner=True,
-        params={},
+        params={"init": "default", "slope": "one, shared"},
     )
 
 

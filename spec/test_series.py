@@ -249,7 +249,7 @@ def test_pytorch_default_linear_init_also_gives_pre_activations_of_the_inputs_sc
             "默认初始化下预激活的均方根 / 输入的均方根",
         ),
         math.sqrt(squares.mean().item() / (inputs**2).mean().item()),
-        "close to 0 (claim)",
+        Both("close to 0 (claim)", "接近 0（知识库的论断）"),
         Both("precise: about 1/sqrt(3)", "精确表述：约 1/sqrt(3)"),
         role="claim",
         learner=True,
@@ -277,7 +277,7 @@ def test_xavier_pre_activations_are_as_large_as_the_inputs_at_every_width(
             f"宽度 {width} 时预激活的标准差 / 输入的均方根",
         ),
         pre.std().item() / spread,
-        "close to 0 (claim)",
+        Both("close to 0 (claim)", "接近 0（知识库的论断）"),
         Both("precise: 1", "精确表述：1"),
         role="claim",
         # the narrowest and the widest layer show that the width does not shrink them
@@ -405,7 +405,7 @@ def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evi
     evidence.record(
         Both("E[tanh(sqrt(q) z)^2] to 2nd order in q", "E[tanh(sqrt(q) z)^2] 展开到 q 的 2 阶"),
         sp.expand(mapped),
-        "q (claim: kept)",
+        Both("q (claim: kept)", "q（知识库的论断：保持不变）"),
         Both("the knowledge base's wording, contradicted", "知识库的说法，被推翻"),
         role="claim",
         learner=True,

@@ -441,16 +441,17 @@ def test_key_evidence_shows_each_learner_record_with_its_parameters_and_each_imp
     i5_with_learner_records(run, 0.371)
     report.write(run, tmp_path / "out.html")
     shown = section((tmp_path / "out.html").read_text(encoding="utf-8"), "I5")
-    key = shown.split('<table class="key-evidence">')[1].split("</table>")[0]
+    key = shown.split('<div class="key-evidence">')[1].split("</table>")[0]
     assert key.count('<tr class="learner">') == 1  # one quantity, a value per implementation
-    assert "width = 100, networks = 128" in key
+    assert "<code>width</code> = <code>100</code>, <code>networks</code> = <code>128</code>" in key
     assert '0.447</span> <span class="impl">dlspec' in key and "0.371" in key
     assert "a check of the test itself" not in key
     closed = shown.split('<details class="all-evidence">')[1]
     assert "a check of the test itself" in closed and "median variance" not in closed
     report.write(run, tmp_path / "out.zh.html", "zh")
     chinese = section((tmp_path / "out.zh.html").read_text(encoding="utf-8"), "I5")
-    assert "宽度 = 100，网络数 = 128" in chinese and "median variance（中文）" in chinese
+    assert "宽度 = <code>100</code>，网络数 = <code>128</code>" in chinese
+    assert "median variance（中文）" in chinese
     assert ">精确<" in chinese  # the plain tolerance "exact" in Chinese
     i5_with_learner_records(run, 0.447)
     report.write(run, tmp_path / "same.html")

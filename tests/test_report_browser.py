@@ -109,7 +109,7 @@ def test_the_report_opens_offline_with_every_claim_and_every_image_loaded(
             )
         browser.close()
     assert errors == []
-    assert all(shown == ["DIV.bottom-line", "TABLE.key-evidence"] for shown in openings), openings
+    assert all(shown == ["DIV.bottom-line", "DIV.key-evidence"] for shown in openings), openings
     assert all(3 <= n <= 5 for n in key_rows), key_rows
     assert terms > 0 and unresolved == [], unresolved
     assert hidden == 0

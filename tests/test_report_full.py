@@ -21,26 +21,31 @@ MEGABYTES = 2.5
 
 
 class Visible(HTMLParser):
-    """A page's visible text and attributes a reader meets (alt, title), without code,
-    formulas and the style sheet, which need no translation."""
+    """A page's visible text and the attributes a reader meets (alt, title), without code,
+    formulas and the style sheet, which need no translation, nor what is marked as English
+    (a cited work's authors and title)."""
 
     SKIPPED = ("code", "pre", "math", "style", "script")
+    VOID = ("br", "img", "meta", "hr", "input", "link")
 
     def __init__(self) -> None:
         super().__init__()
-        self.depth, self.texts = 0, []
+        self.open: list[bool] = []  # for each open element: is its text exempt?
+        self.texts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIPPED:
-            self.depth += 1
-        self.texts += [value or "" for name, value in attrs if name in ("alt", "title")]
+        exempt = (self.open and self.open[-1]) or tag in self.SKIPPED or ("lang", "en") in attrs
+        if not exempt:
+            self.texts += [value or "" for name, value in attrs if name in ("alt", "title")]
+        if tag not in self.VOID:
+            self.open.append(bool(exempt))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIPPED:
-            self.depth -= 1
+        if tag not in self.VOID and self.open:
+            self.open.pop()
 
     def handle_data(self, data: str) -> None:
-        if self.depth == 0:
+        if not (self.open and self.open[-1]):
             self.texts.append(data)
 
 
@@ -61,10 +66,10 @@ def test_every_section_opens_with_its_bottom_line_then_three_to_five_key_records
         assert order[:2] == ["bottom-line", "key-evidence"], (
             f"{claim_id} ({lang}) opens with {order[:2]}"
         )
-        key = re.search(r'<table class="key-evidence">(.*?)</table>', body, re.S)
+        key = re.search(r'<div class="key-evidence">(.*?)</table>', body, re.S)
         rows = re.findall(r'<tr class="learner">(.*?)</tr>', key.group(1), re.S) if key else []
         assert 3 <= len(rows) <= 5, f"{claim_id} ({lang}): {len(rows)} key records, expected 3 to 5"
-        unnamed = [row[:120] for row in rows if 'class="params"' not in row and "<math" not in row]
+        unnamed = [row[:120] for row in rows if 'class="params"' not in row]
         assert unnamed == [], (
             f"{claim_id} ({lang}): key records without their parameters: {unnamed}"
         )
@@ -107,13 +112,15 @@ def test_the_figures_speak_the_page_s_language_and_say_what_to_notice(full_run: 
 
 def test_both_pages_show_the_same_numbers(full_run: FullRun) -> None:
     english, chinese = sections(full_run.page("en")), sections(full_run.page("zh"))
+    shown = 0
     for claim_id in english:
         numbers = [
             re.findall(r'<span class="num">(.*?)</span>', page[claim_id])
             for page in (english, chinese)
         ]
         assert numbers[0] == numbers[1], f"{claim_id}: the pages' numbers differ"
-        assert numbers[0], f"{claim_id} shows no numbers"
+        shown += len(numbers[0])
+    assert shown > 500, f"only {shown} numbers on the page: are values still marked as numbers?"
 
 
 def test_each_page_links_the_other_and_the_json_it_wrote_and_nothing_else(

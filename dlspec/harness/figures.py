@@ -10,9 +10,11 @@ the others lie on it, with the largest difference; otherwise each is drawn and n
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -38,11 +40,23 @@ COINCIDE = 1e-3
 PALETTE = 128
 # fonts with Chinese glyphs, the first one installed draws the Chinese page's figures
 CHINESE_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "SimHei")
+CHINESE_FONT_FILES = ("wqy", "notosanscjk", "sourcehansans", "simhei")
 
 
+@functools.lru_cache(maxsize=1)
 def chinese_font() -> str | None:
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return next((name for name in CHINESE_FONTS if name in installed), None)
+    """The first installed font of :data:`CHINESE_FONTS`; matplotlib's font list is cached
+    on disk, so a font installed after it was written is looked for among the system's
+    font files too."""
+    for _ in range(2):
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        found = next((name for name in CHINESE_FONTS if name in installed), None)
+        if found:
+            return found
+        for path in font_manager.findSystemFonts():
+            if any(hint in Path(path).name.lower() for hint in CHINESE_FONT_FILES):
+                font_manager.fontManager.addfont(path)
+    return None
 
 
 def words(lang: str) -> str:
@@ -89,9 +103,7 @@ def render(title: str, series: list[dict[str, Any]], lang: str = "en") -> bytes:
     """One figure as PNG bytes (see :func:`draw`), its colours in a palette of
     :data:`PALETTE` (drawn once, to pixels, then encoded once)."""
     font = chinese_font() if lang == "zh" else None
-    with (
-        matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans", font]}) if font else nullcontext()
-    ):
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans", font]}) if font else nullcontext():
         figure = draw(title, series, lang)
         raw = io.BytesIO()
         figure.savefig(raw, format="rgba")

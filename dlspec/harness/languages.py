@@ -104,6 +104,9 @@ PROPER_NAMES = frozenset(
         "lr",
         "eps",
         "nan",
+        "True",
+        "False",
+        "None",
     ]
 )
 # a word: letters, optionally joined by hyphens or apostrophes
@@ -111,6 +114,9 @@ WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 # spans exempt as a whole: `code`, $formula$, and anything that looks like an identifier
 # or an expression (a dot, an underscore, a digit, brackets or an operator inside)
 EXEMPT_SPANS = re.compile(r"`[^`]*`|\$[^$]*\$")
+# Chinese has no spaces: its characters and punctuation separate words as spaces do, and
+# so do the ASCII marks that end a clause
+SEPARATORS = re.compile(r"[\s;,:\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 # a class or exception name (ValueError, BatchNorm1d) is an identifier
 CAMEL_CASE = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+")
 EXPRESSION = re.compile(r"[A-Za-z0-9_.]*[0-9_.()\[\]^/*=<>|][A-Za-z0-9_.()\[\]^/*=<>|,'+-]*")
@@ -123,7 +129,7 @@ def latin_words(text: str) -> list[str]:
     :data:`PROPER_NAMES`."""
     text = EXEMPT_SPANS.sub(" ", text)
     found = []
-    for token in text.split():
+    for token in SEPARATORS.split(text):
         if EXPRESSION.fullmatch(token) and not WORD.fullmatch(token):
             continue
         for word in WORD.findall(token):

@@ -60,6 +60,7 @@ UI = {
         "key_evidence": "Key evidence",
         "all_evidence": "All evidence",
         "parameters": "at",
+        "no_parameters": "no parameters",
         "glossary": "Glossary",
         "references": "References",
         "derivation": "Derivation",
@@ -73,6 +74,7 @@ UI = {
         "tests_count": "{count} tests: {outcomes}",
         "no_chinese_font": "(no Chinese font is installed, so the figure's own text is English)",
         "implementation": "implementation",
+        "id": "ID",
         "see": "see",
     },
     "zh": {
@@ -109,6 +111,7 @@ UI = {
         "key_evidence": "关键证据",
         "all_evidence": "全部证据",
         "parameters": "条件",
+        "no_parameters": "无参数",
         "glossary": "术语表",
         "references": "参考文献",
         "derivation": "推导",
@@ -122,6 +125,7 @@ UI = {
         "tests_count": "{count} 项测试：{outcomes}",
         "no_chinese_font": "（本机没有中文字体，图内文字为英文；安装 fonts-wqy-microhei 后重新生成）",
         "implementation": "实现",
+        "id": "编号",
         "see": "见",
     },
 }

@@ -6,6 +6,7 @@ and one measured value per implementation; then every other record, under "all e
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,9 +20,15 @@ def value(value: Any) -> str:
     return f"{value:.6g}" if isinstance(value, float) else str(value)
 
 
+# a value that is numbers: one, or a list, tuple or interval of them
+NUMERIC = re.compile(r"[-+\d.,eE\s\[\]()]+|-?inf|nan")
+
+
 def number(text: str) -> str:
-    """A shown value, kept on one line so that no number wraps inside its digits."""
-    return f'<span class="num">{html.escape(text)}</span>'
+    """A shown value: numbers kept on one line so that none wraps inside its digits, and
+    marked as numbers (the same on every language's page); words as they are."""
+    kind = "num" if NUMERIC.fullmatch(text) else "words"
+    return f'<span class="{kind}">{html.escape(text)}</span>'
 
 
 def name(record: Mapping[str, Any], lang: str) -> str:
@@ -36,10 +43,24 @@ def tolerance(record: Mapping[str, Any], lang: str) -> str:
 
 
 def parameters(record: Mapping[str, Any], lang: str) -> str:
-    """``p = 0.95, width = 128``, with each parameter's name in ``lang``."""
-    names = (lambda key: PARAMETERS.get(key, key)) if lang == "zh" else (lambda key: key)
+    """``p = 0.95, width = 128`` as HTML, each parameter's name in ``lang`` and set as code
+    where it is an identifier, each value as code."""
     separator = "，" if lang == "zh" else ", "
-    return separator.join(f"{names(k)} = {value(v)}" for k, v in record.get("params", {}).items())
+    shown = []
+    for key, setting in record.get("params", {}).items():
+        translated = PARAMETERS.get(key, key) if lang == "zh" else key
+        label = f"<code>{html.escape(key)}</code>" if translated == key else html.escape(translated)
+        shown.append(f"{label} = <code>{html.escape(value(setting))}</code>")
+    return separator.join(shown)
+
+
+def parameters_text(record: Mapping[str, Any], lang: str) -> str:
+    """The same, as Markdown."""
+    separator = "，" if lang == "zh" else ", "
+    names = PARAMETERS if lang == "zh" else {}
+    return separator.join(
+        f"{names.get(k, k)} = `{value(v)}`" for k, v in record.get("params", {}).items()
+    )
 
 
 def learner_rows(claim: Mapping[str, Any]) -> list[dict[str, dict[str, Any]]]:
@@ -67,9 +88,15 @@ def other_records(claim: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def cell(record: Mapping[str, Any], key: str, lang: str) -> str:
     """A measured or predicted value: sympy's MathML where the value was symbolic, in
-    ``lang`` where it was words."""
+    ``lang`` where the test gave it in words; a measured text that is not translated is what
+    the program printed, and is set as code."""
     mathml = record.get(f"{key}_mathml")
-    return str(mathml) if mathml else number(value(shown(record, key, lang)))
+    if mathml:
+        return str(mathml)
+    found = shown(record, key, lang)
+    if key == "measured" and isinstance(found, str) and record.get("measured_zh") is None:
+        return f"<code>{number(found)}</code>"
+    return number(value(found))
 
 
 def shown(record: Mapping[str, Any], key: str, lang: str) -> Any:
@@ -96,8 +123,8 @@ def key_table(claim: Mapping[str, Any], lang: str, linked: set[str]) -> str:
     body = []
     for by_owner in rows:
         first = next(iter(by_owner.values()))
-        at = parameters(first, lang)
-        shown_at = f'<div class="params">{e(ui["parameters"])}: {e(at)}</div>' if at else ""
+        at = parameters(first, lang) or e(ui["no_parameters"])
+        shown_at = f'<div class="params">{e(ui["parameters"])}: {at}</div>'
         body.append(
             f'<tr class="learner"><td>{linked_html(name(first, lang), linked)}{shown_at}</td>'
             f"<td>{cell(first, 'predicted', lang)}</td><td>{measured(by_owner, lang)}</td>"
@@ -105,8 +132,8 @@ def key_table(claim: Mapping[str, Any], lang: str, linked: set[str]) -> str:
             f'<td class="role-{first["role"]}">{e(ROLES[lang][first["role"]])}</td></tr>'
         )
     return (
-        f'<h4>{e(ui["key_evidence"])}</h4><table class="key-evidence"><tr>{header}</tr>'
-        f"{''.join(body)}</table>"
+        f'<div class="key-evidence"><h4>{e(ui["key_evidence"])}</h4><table><tr>{header}</tr>'
+        f"{''.join(body)}</table></div>"
     )
 
 
@@ -139,7 +166,7 @@ def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[st
         lines = ["| " + " | ".join(ui[k] for k in head) + " |", "|---|---|---|---|---|"]
         for by_owner in learner_rows(claim):
             first = next(iter(by_owner.values()))
-            at = parameters(first, lang)
+            at = parameters_text(first, lang)
             quantity = name(first, lang) + (f" ({ui['parameters']}: {at})" if at else "")
             values = {o: value(shown(r, "measured", lang)) for o, r in by_owner.items()}
             measured_text = (

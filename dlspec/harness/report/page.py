@@ -96,7 +96,8 @@ def _contents(run: Mapping[str, Any], lang: str) -> str:
         )
     ui = UI[lang]
     return (
-        f'<h2 id="contents">{e(ui["contents"])}</h2><table id="matrix"><tr><th>ID</th>'
+        f'<h2 id="contents">{e(ui["contents"])}</h2><table id="matrix"><tr>'
+        f"<th>{e(ui['id'])}</th>"
         f"<th></th><th>{e(ui['verdict'])}</th><th>{e(ui['status'])}</th>"
         f"{header}</tr>{''.join(rows)}</table>"
     )
@@ -126,8 +127,9 @@ def _glossary(lang: str) -> str:
 
 def _references(lang: str) -> str:
     e = html.escape
+    # a work is cited in its own language, whatever the page's
     items = "".join(
-        f'<li id="reference-{key}">{e(r.authors)} ({r.year}). <i>{e(r.title)}</i>. '
+        f'<li id="reference-{key}" lang="en">{e(r.authors)} ({r.year}). <i>{e(r.title)}</i>. '
         f'{e(r.venue)}. <a href="{e(r.url)}">{e(r.url)}</a></li>'
         for key, r in REFERENCES.items()
     )
@@ -179,7 +181,7 @@ def html_page(
     out.append(_glossary(lang))
     out.append(_references(lang))
     environment = "".join(
-        f"<tr><th>{e(str(k))}</th><td><code>{e(value(v))}</code></td></tr>"
+        f"<tr><th><code>{e(str(k))}</code></th><td><code>{e(value(v))}</code></td></tr>"
         for k, v in run["environment"].items()
     )
     out.append(f'<h2 id="environment">{e(ui["environment"])}</h2><table>{environment}</table>')
@@ -208,7 +210,7 @@ def markdown_page(
     statuses = ", ".join(f"{STATUSES[lang][s]} {n}" for s, n in summary["statuses"].items())
     out += [f"## {ui['summary']}", "", counts, "", statuses, ""]
     names = list(run["environment"]["implementations"])
-    columns = ["ID", "", ui["verdict"], ui["status"], *names]
+    columns = [ui["id"], "", ui["verdict"], ui["status"], *names]
     out += [f"## {ui['contents']}", "", "| " + " | ".join(columns) + " |"]
     out += ["|---" * len(columns) + "|"]
     for claim in run["claims"]:

@@ -130,7 +130,8 @@ def html_section(run: Mapping[str, Any], claim: Mapping[str, Any], lang: str, li
     cited = BY_ID[claim["id"]].references
     if cited:
         items = "".join(
-            f'<li><a href="#reference-{key}">{e(REFERENCES[key].cite())}</a></li>' for key in cited
+            f'<li lang="en"><a href="#reference-{key}">{e(REFERENCES[key].cite())}</a></li>'
+            for key in cited
         )
         parts.append(f'<p class="cited">{e(ui["references"])}:</p><ul>{items}</ul>')
     parts.append(

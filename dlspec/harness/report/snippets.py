@@ -32,7 +32,7 @@ def lessons_html(claim: Mapping[str, Any], lang: str, linked: set[str]) -> str:
         )
         parts.append(
             f'<div class="lesson" id="lesson-{e(lesson.key)}"><h4>{e(ui["derivation"])}: '
-            f'{e(title)}</h4><ol>{steps}</ol><p class="cite">{cited}</p>'
+            f'{e(title)}</h4><ol>{steps}</ol><p class="cite" lang="en">{cited}</p>'
             f'<h5>{e(ui["snippet"])}</h5><pre class="code"><code>{e(lesson.code)}</code></pre>'
             f"<h5>{e(ui['output'])}</h5>{shown}</div>"
         )
