@@ -30,6 +30,14 @@ class FullRun:
         return self.pages[lang].read_text(encoding="utf-8")
 
 
+def load(folder: Path) -> FullRun:
+    """A run made before, with ``--spec-lang en,zh --spec-report report.html --spec-json
+    run.json`` in ``folder``: DLSPEC_FULL_RUN=folder checks it instead of making one (for
+    the README's screenshots, of a run of both implementations)."""
+    pages = {"en": folder / "report.html", "zh": folder / "report.zh.html"}
+    return FullRun(folder, json.loads((folder / "run.json").read_text()), pages)
+
+
 def make(folder: Path) -> FullRun:
     report, data = folder / "report.html", folder / "run.json"
     command = [sys.executable, "-m", "pytest", "spec/", "-p", "no:randomly", "-q", "-n", "2"]
@@ -37,5 +45,4 @@ def make(folder: Path) -> FullRun:
     command += ["--spec-report", str(report), "--spec-json", str(data)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    pages = {"en": report, "zh": folder / "report.zh.html"}
-    return FullRun(folder, json.loads(data.read_text()), pages)
+    return load(folder)

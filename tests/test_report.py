@@ -16,7 +16,7 @@ import sympy
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from dlspec import claims
-from dlspec.harness import evidence, figures, report
+from dlspec.harness import evidence, figures, languages, report
 from dlspec.harness.report import prose
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -506,3 +506,103 @@ def test_spec_lang_takes_both_languages_and_names_an_unknown_one(pytester: pytes
     )
     assert (pytester.path / "r.md").exists() and (pytester.path / "r.en.md").exists()
     assert "# dlspec：" in (pytester.path / "r.md").read_text(encoding="utf-8")
+
+
+SPEC_IN_BOTH_LANGUAGES = """
+    import pytest
+    from dlspec.harness.translations import Both
+
+    @pytest.mark.claim("R1")
+    def test_learner_record_and_figure(evidence):
+        evidence.record(
+            Both("output / input on kept elements", "保留元素上的输出/输入"),
+            2.0,
+            Both("1/(1 - p)", "1/(1 - p)"),
+            Both("4 ulp relative", "相对 4 ulp"),
+            learner=True,
+            params={"p": 0.5},
+        )
+        evidence.plot(
+            Both("a worked example", "一个算例"),
+            Both("output", "输出"),
+            [0, 1],
+            [0, 2],
+            axes=(Both("element", "元素"), "value"),
+            role="measured",
+            notice=Both("kept values double", "保留的值翻倍"),
+            group="set 0",
+            dashed=True,
+        )
+
+    @pytest.mark.claim("R1")
+    def test_refusals(evidence):
+        with pytest.raises(ValueError, match="must name its params"):
+            evidence.record("x", 1, 1, learner=True)
+        with pytest.raises(ValueError, match="unknown parameter names .'colour'."):
+            evidence.record("x", 1, 1, learner=True, params={"colour": 1})
+        with pytest.raises(TypeError, match="notice is a Both"):
+            evidence.plot("f", "l", [0], [0], role="measured", notice="look")
+        with pytest.raises(ValueError, match="non-empty strings"):
+            evidence.record(Both("x", ""), 1, 1)
+        with pytest.raises(ValueError, match="line, points, bars, mark"):
+            evidence.plot("f", "l", [0], [0], role="measured", kind="pie")
+"""
+
+
+def test_records_and_figures_reach_the_json_in_both_languages_with_their_learner_data(
+    pytester: pytest.Pytester,
+):
+    pytester.makeconftest('pytest_plugins = ["dlspec.harness.plugin"]\n')
+    pytester.makepyfile(**{"spec/test_x.py": textwrap.dedent(SPEC_IN_BOTH_LANGUAGES)})
+    result = pytester.runpytest_inprocess("-p", "no:randomly", "--spec-json", "out.json")
+    result.assert_outcomes(passed=2)
+    run = json.loads((pytester.path / "out.json").read_text())
+    r1 = next(c for c in run["claims"] if c["id"] == "R1")
+    record = r1["evidence"][0]
+    assert (record["name"], record["name_zh"]) == (
+        "output / input on kept elements",
+        "保留元素上的输出/输入",
+    )
+    assert (record["tolerance"], record["tolerance_zh"]) == ("4 ulp relative", "相对 4 ulp")
+    assert (record["predicted"], record["predicted_zh"], record["measured_zh"]) == (
+        "1/(1 - p)",
+        "1/(1 - p)",
+        None,
+    )
+    assert record["learner"] is True and record["params"] == {"p": 0.5}
+    (series,) = r1["figures"]["a worked example"]
+    assert (series["figure_zh"], series["label_zh"], series["axes_zh"]) == (
+        "一个算例",
+        "输出",
+        ["元素", "value"],
+    )
+    assert series["notice"] == ["kept values double", "保留的值翻倍"]
+    assert (series["group"], series["dashed"], series["implementation"]) == ("set 0", True, None)
+
+
+def test_a_key_quantity_shows_each_implementation_s_record_farthest_from_its_prediction(
+    tmp_path: Path,
+) -> None:
+    run = synthetic_run()
+    i5 = i5_with_learner_records(run, 0.371)
+    i5["evidence"].insert(1, learner("median variance", 0.40, "spec/x.py::t[dlspec]"))
+    report.write(run, tmp_path / "out.html")
+    key = section((tmp_path / "out.html").read_text(encoding="utf-8"), "I5").split("</table>")[0]
+    assert "0.447" in key and ">0.4<" not in key
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("梯度消失（vanishing）", ["vanishing"]),
+        ("宽度，n_out = 3；dtype", ["dtype"]),
+        ("宽度，`n_out = 3`；`dtype`", []),
+        ("leaky_relu(x); leaky_relu'(x)。", []),
+        ("均值 mean-field 映射", ["mean-field"]),
+        ("ValueError、PyTorch 与 Xavier", []),
+        ("$\\mathbb{E}[h^2]$ 与 E[h^2] 与 R_30", []),
+        ("the mean", ["the"]),
+    ],
+)
+def test_latin_words_finds_the_english_a_chinese_page_must_not_show(text, flagged) -> None:
+    assert languages.latin_words(text) == flagged

@@ -21,8 +21,10 @@ import dlspec.init
 import dlspec.nn
 import dlspec.optim
 from catalogue.bug import HARNESS, Bug, Plant, edit
-from dlspec import activations, rounding
-from dlspec.harness import contract, entry, impls, ledger
+from dlspec import activations, rounding, testing
+from dlspec.harness import contract, entry, figures, impls, languages, ledger
+from dlspec.harness.report import evidence_table, prose
+from dlspec.harness.report import languages as report_languages
 
 # A plant imports the harness plugin before the root conftest does. The conftest asks pytest
 # to rewrite the plugin's asserts, and an earlier plain import would make pytest warn that it
@@ -49,6 +51,7 @@ DOWNSTREAM_TESTS = ("tests/test_downstream.py",)
 ROUNDING_TESTS = ("tests/test_rounding.py",)
 WIRING_TESTS = ("tests/test_wiring.py",)
 CONTRACT_TESTS = ("tests/test_contract.py",)
+REPORT_TESTS = ("tests/test_report.py",)
 
 BUGS: tuple[Bug, ...] = (
     # --- a claim's status from its tests ---------------------------------------------------
@@ -760,6 +763,140 @@ BUGS: tuple[Bug, ...] = (
             (
                 "return Bounded(root, torch.minimum(spread, a.error.sqrt()) + u * a.size().sqrt())",
                 "return Bounded(root, u * a.size().sqrt())",
+            ),
+        ),
+    ),
+    # --- the learner's report (third edition) --------------------------------------------
+    Bug(
+        name="prose-fills-in-the-prediction",
+        claims=(HARNESS,),
+        story="A {{record}} in the registry's prose is filled in with the record's predicted "
+        "value, so the page repeats the theory where it promised this run's measurement.",
+        files=REPORT_TESTS,
+        caught_by="test_prose_fills_in_the_run_s_numbers_and_says_when_the_run_did_not_measure_one",
+        keyword="fills_in",
+        plant=edit(
+            prose,
+            "fill",
+            ('(match.group(2) or "measured")', '(match.group(2) or "predicted")'),
+        ),
+    ),
+    Bug(
+        name="key-evidence-keeps-the-closest-record",
+        claims=(HARNESS,),
+        story="A key quantity recorded by several hypothesis examples shows the example "
+        "closest to its prediction, so the learner's table hides the worst case the test "
+        "accepted.",
+        files=REPORT_TESTS,
+        caught_by="test_a_key_quantity_shows_each_implementation_s_record_farthest_from_its_"
+        "prediction",
+        keyword="farthest",
+        plant=edit(
+            evidence_table,
+            "learner_rows",
+            ("deviation(record) > deviation(kept)", "deviation(record) < deviation(kept)"),
+        ),
+    ),
+    Bug(
+        name="chinese-page-shows-english-quantities",
+        claims=(HARNESS,),
+        story="The evidence table looks up a quantity's Chinese name under the language code "
+        "'cn', which no page has, so the Chinese page lists every quantity in English.",
+        files=REPORT_TESTS,
+        caught_by="test_key_evidence_shows_each_learner_record_with_its_parameters_and_each_"
+        "implementation",
+        keyword="each_learner_record",
+        plant=edit(evidence_table, "name", ('if lang == "zh"', 'if lang == "cn"')),
+    ),
+    Bug(
+        name="curves-coincide-if-they-start-together",
+        claims=(HARNESS,),
+        story="Two implementations' curves are taken to coincide when their first points "
+        "agree, so a curve that parts from the other later is not drawn and the caption says "
+        "it lies on the line.",
+        files=REPORT_TESTS,
+        caught_by="test_implementations_whose_curves_coincide_are_drawn_once_and_the_caption_"
+        "says_so",
+        keyword="coincide",
+        plant=edit(
+            figures,
+            "merged",
+            (
+                'max(abs(a - b) for a, b in zip(first["y"], other["y"], strict=True))',
+                'abs(first["y"][0] - other["y"][0])',
+            ),
+        ),
+    ),
+    Bug(
+        name="second-language-overwrites-the-first",
+        claims=(HARNESS,),
+        story="--spec-lang en,zh writes every language's page at --spec-report's path, so the "
+        "Chinese page replaces the English one and the link between them points to itself.",
+        files=REPORT_TESTS,
+        caught_by="test_one_run_writes_a_page_per_language_each_linking_only_to_what_it_wrote",
+        keyword="page_per_language",
+        plant=edit(
+            report_languages,
+            "page_paths",
+            ('path.with_name(f"{path.stem}.{lang}{path.suffix}")', "path"),
+        ),
+    ),
+    Bug(
+        name="latin-words-splits-only-at-spaces",
+        claims=(HARNESS,),
+        story="The check for English on the Chinese page splits words at spaces only, so an "
+        "identifier glued to Chinese punctuation counts as English and an English word glued "
+        "to Chinese text is found only in part.",
+        files=REPORT_TESTS,
+        caught_by="test_latin_words_finds_the_english_a_chinese_page_must_not_show",
+        keyword="latin_words",
+        plant=edit(languages, "latin_words", ("SEPARATORS.split(text)", "text.split()")),
+    ),
+    Bug(
+        name="learner-record-without-its-parameters",
+        claims=(HARNESS,),
+        story="evidence.record accepts learner=True without params, so a key record reaches "
+        "the learner without the p, width or depth it was measured at.",
+        files=REPORT_TESTS,
+        caught_by="test_records_and_figures_reach_the_json_in_both_languages_with_their_"
+        "learner_data",
+        keyword="both_languages",
+        plant=edit(
+            evidence.Evidence,
+            "record",
+            ("if learner and params is None:", "if learner and params == {}:"),
+        ),
+    ),
+    Bug(
+        name="figure-notice-dropped",
+        claims=(HARNESS,),
+        story="evidence.plot checks the what-to-notice sentence but stores None, so every "
+        "caption of the report is empty.",
+        files=REPORT_TESTS,
+        caught_by="test_records_and_figures_reach_the_json_in_both_languages_with_their_"
+        "learner_data",
+        keyword="both_languages",
+        plant=edit(
+            evidence.Evidence,
+            "plot",
+            ('"notice": list(notice) if notice else None,', '"notice": None,'),
+        ),
+    ),
+    Bug(
+        name="median-interval-one-rank-too-wide",
+        claims=(HARNESS,),
+        story="The median's distribution-free interval takes the (k - 1)-th smallest and "
+        "largest samples, one rank wider than its stated miss probability allows, so I5's "
+        "interval around 0.39 is looser than the report says.",
+        files=("tests/test_median_interval.py",),
+        caught_by="test_the_ends_are_the_kth_smallest_and_the_kth_largest_sample",
+        keyword="kth_smallest",
+        plant=edit(
+            testing,
+            "median_interval",
+            (
+                "MedianInterval(float(ordered[k - 1]), float(ordered[n - k]), k, n, miss)",
+                "MedianInterval(float(ordered[k - 2]), float(ordered[n - k + 1]), k, n, miss)",
             ),
         ),
     ),

@@ -143,8 +143,10 @@ def html_page(
     ui, e = UI[lang], html.escape
     links = links or Links({}, None)
     summary = _summary(run)
+    # each other page is named in its own language
     navigation = [
-        f'<a href="{e(address)}">{e(UI[other]["other_language"] if other != lang else other)}</a>'
+        f'<a href="{e(address)}" hreflang="{other}" lang="{other}">'
+        f"{e(UI[other]['language_name'])}</a>"
         for other, address in links.languages.items()
     ]
     if links.json:
@@ -197,7 +199,7 @@ def markdown_page(
     links = links or Links({}, None)
     summary = _summary(run)
     out = [f"# {ui['title']}", ""]
-    navigation = [f"[{UI[other]['other_language']}]({a})" for other, a in links.languages.items()]
+    navigation = [f"[{UI[other]['language_name']}]({a})" for other, a in links.languages.items()]
     if links.json:
         navigation.append(f"[{ui['json']}]({links.json})")
     if navigation:
