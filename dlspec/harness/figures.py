@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import zlib
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ LINESTYLES = {"measured": "-", "precise": "-", "claim": "--", "informative": ":"
 # the axes' size and the margins for ticks, labels and title, in inches, and the height of
 # one row of the legend below; a fixed layout draws each figure once
 AXES, DPI = (7.3, 3.5), 100
-LEFT, RIGHT, TOP, BOTTOM, LEGEND_ROW = 0.95, 0.2, 0.4, 0.75, 0.24
+LEFT, RIGHT, TOP, BOTTOM, LEGEND_ROW = 1.1, 0.2, 0.4, 0.75, 0.24
 LEGEND_COLUMN = 50  # characters
 # curves closer than this fraction of the plot's height cannot be told apart when drawn
 COINCIDE = 1e-3
@@ -132,13 +133,9 @@ def draw(title: str, series: list[dict[str, Any]], lang: str = "en") -> Figure:
         (LEFT / width, (BOTTOM + legend) / height, AXES[0] / width, AXES[1] / height)
     )
     palette = [matplotlib.colormaps["tab10"](k) for k in range(10)]
-    groups: dict[str, Any] = {}
+    colours = group_colours([s["group"] for s in drawn if s.get("group")], len(palette))
     for index, (s, label) in enumerate(zip(drawn, labels, strict=True)):
-        colour = (
-            groups.setdefault(s["group"], palette[len(groups) % len(palette)])
-            if s.get("group")
-            else palette[index % len(palette)]
-        )
+        colour = palette[colours[s["group"]] if s.get("group") else index % len(palette)]
         style = "--" if s.get("dashed") else LINESTYLES[s["role"]]
         if s["kind"] == "points":
             axes.scatter(s["x"], s["y"], s=14, label=label, color=colour)
@@ -156,12 +153,24 @@ def draw(title: str, series: list[dict[str, Any]], lang: str = "en") -> Figure:
         axes.set_yscale("log")
     x_axis, y_axis = _text(series[0], "axes", lang)
     axes.set_xlabel(x_axis, fontsize=11)
-    axes.set_ylabel(y_axis, fontsize=11)
+    axes.set_ylabel(y_axis, fontsize=10, wrap=True)
     axes.set_title((series[0].get("figure_zh") or title) if lang == "zh" else title, fontsize=12)
     axes.tick_params(labelsize=10)
     axes.grid(alpha=0.3)
     figure.legend(loc="lower center", ncol=columns, fontsize=10, frameon=False)
     return figure
+
+
+def group_colours(groups: list[str], size: int) -> dict[str, int]:
+    """A palette index per group, the same in every figure (from the group's name), a
+    neighbouring one where two groups of a figure would share it."""
+    taken: dict[str, int] = {}
+    for group in dict.fromkeys(groups):
+        index = zlib.crc32(group.encode()) % size
+        while index in taken.values() and len(taken) < size:
+            index = (index + 1) % size
+        taken[group] = index
+    return taken
 
 
 def _named(s: dict[str, Any], lang: str) -> str:

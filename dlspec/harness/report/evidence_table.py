@@ -124,7 +124,7 @@ def key_table(claim: Mapping[str, Any], lang: str, linked: set[str]) -> str:
     for by_owner in rows:
         first = next(iter(by_owner.values()))
         at = parameters(first, lang) or e(ui["no_parameters"])
-        shown_at = f'<div class="params">{e(ui["parameters"])}: {at}</div>'
+        shown_at = f'<div class="params">{e(ui["parameters"])}{ui["colon"]}{at}</div>'
         body.append(
             f'<tr class="learner"><td>{linked_html(name(first, lang), linked)}{shown_at}</td>'
             f"<td>{cell(first, 'predicted', lang)}</td><td>{measured(by_owner, lang)}</td>"
@@ -143,11 +143,11 @@ def all_table(claim: Mapping[str, Any], lang: str) -> str:
         return ""
     ui, e = UI[lang], html.escape
     header = "".join(
-        f"<th>{e(ui[k])}</th>" for k in ("name", "measured", "predicted", "tolerance", "role")
+        f"<th>{e(ui[k])}</th>" for k in ("name", "predicted", "measured", "tolerance", "role")
     )
     rows = "".join(
-        f"<tr><td>{linked_html(name(r, lang), set())}</td><td>{cell(r, 'measured', lang)}</td>"
-        f"<td>{cell(r, 'predicted', lang)}</td><td>{e(tolerance(r, lang))}</td>"
+        f"<tr><td>{linked_html(name(r, lang), set())}</td><td>{cell(r, 'predicted', lang)}</td>"
+        f"<td>{cell(r, 'measured', lang)}</td><td>{e(tolerance(r, lang))}</td>"
         f'<td class="role-{r["role"]}">{e(ROLES[lang][r["role"]])}</td></tr>'
         for r in records
     )
@@ -167,7 +167,7 @@ def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[st
         for by_owner in learner_rows(claim):
             first = next(iter(by_owner.values()))
             at = parameters_text(first, lang)
-            quantity = name(first, lang) + (f" ({ui['parameters']}: {at})" if at else "")
+            quantity = name(first, lang) + (f" ({ui['parameters']}{ui['colon']}{at})" if at else "")
             values = {o: value(shown(r, "measured", lang)) for o, r in by_owner.items()}
             measured_text = (
                 next(iter(values.values()))
@@ -181,11 +181,11 @@ def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[st
             )
         return lines if len(lines) > 2 else []
     records = other_records(claim)
-    head = ("name", "measured", "predicted", "tolerance", "role")
+    head = ("name", "predicted", "measured", "tolerance", "role")
     lines = ["| " + " | ".join(ui[k] for k in head) + " |", "|---|---|---|---|---|"]
     lines += [
-        f"| {text(name(r, lang))} | {text(value(shown(r, 'measured', lang)))} "
-        f"| {text(value(shown(r, 'predicted', lang)))} "
+        f"| {text(name(r, lang))} | {text(value(shown(r, 'predicted', lang)))} "
+        f"| {text(value(shown(r, 'measured', lang)))} "
         f"| {text(tolerance(r, lang))} | {ROLES[lang][r['role']]} |"
         for r in records
     ]

@@ -12,7 +12,7 @@ from typing import Any
 from dlspec.claims import MODULES
 from dlspec.glossary import GLOSSARY
 from dlspec.harness.report.evidence_table import value
-from dlspec.harness.report.prose import with_math
+from dlspec.harness.report.prose import code_html, with_math
 from dlspec.harness.report.section import badge, html_section, markdown_section, texts
 from dlspec.harness.translations import GUIDE, STATUSES, UI, VERDICTS
 from dlspec.lessons import TRY_IT
@@ -37,7 +37,8 @@ div.bottom-line p { margin: 0.4rem 0; } p.wrong b { color: #6a1b9a; }
 .undecided { background: #777; } .passed { background: #2e7d32; } .failed { background: #c0392b; }
 .untested { background: #777; } .deviates { background: #1565c0; } .blocked { background: #8e5a55; }
 .alert { color: #c0392b; font-weight: bold; }
-td.role-claim { color: #6a1b9a; } td.role-informative { color: #666; font-style: italic; }
+td[class^="role-"] { white-space: nowrap; } td.role-claim { color: #6a1b9a; }
+td.role-informative { color: #666; font-style: italic; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; width: 100%; }
 td, th { border: 1px solid #dde; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
 .num { white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -89,7 +90,7 @@ def _contents(run: Mapping[str, Any], lang: str) -> str:
                 f'<td title="{e(reasons)}" data-impl="{e(name)}">'
                 f"{badge(found['status'], STATUSES[lang][found['status']])}</td>"
             )
-        title = e(str(texts(claim, lang)["title"]))
+        title = code_html(str(texts(claim, lang)["title"]))
         rows.append(
             f'<tr><td><a href="#claim-{claim["id"]}">{e(claim["id"])}</a></td>'
             f'<td><a href="#claim-{claim["id"]}">{title}</a></td>{cells}</tr>'
@@ -109,8 +110,8 @@ def _try_it(letter: str, lang: str) -> str:
     command, what = TRY_IT[letter]
     e = html.escape
     return (
-        f'<p class="try-it"><b>{e(UI[lang]["try_it"])}:</b> <code>{e(command)}</code> — '
-        f"{e(what.zh if lang == 'zh' else what.en)}</p>"
+        f'<p class="try-it"><b>{e(UI[lang]["try_it"])}{UI[lang]["colon"]}</b>'
+        f"<code>{e(command)}</code> — {with_math(what.zh if lang == 'zh' else what.en, True)}</p>"
     )
 
 
@@ -160,7 +161,7 @@ def html_page(
     for key in ("failing", "untested"):
         if summary[key]:
             ids = ", ".join(c["id"] for c in summary[key])
-            out.append(f'<p class="alert" id="{key}">{e(ui[key])}: {e(ids)}</p>')
+            out.append(f'<p class="alert" id="{key}">{e(ui[key])}{ui["colon"]}{e(ids)}</p>')
     guide = "".join(f"<p>{e(paragraph)}</p>" for paragraph in GUIDE[lang])
     out.append(f'<div class="guide" id="guide"><h2>{e(ui["guide_title"])}</h2>{guide}</div>')
     counts = " · ".join(

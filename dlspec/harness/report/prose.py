@@ -103,6 +103,15 @@ def mathml(formula: str) -> str:
     return str(latex_to_mathml(formula)).replace(f' xmlns="{MATHML}"', "")
 
 
+def code_html(text: str) -> str:
+    """Escaped ``text`` with `code` set as code: a title, which links nothing."""
+    pieces = text.split("`")
+    return "".join(
+        f"<code>{html.escape(piece)}</code>" if index % 2 else html.escape(piece)
+        for index, piece in enumerate(pieces)
+    )
+
+
 def linked_html(text: str, linked: set[str]) -> str:
     """Escaped ``text`` with `code` set as code, claim IDs linked to their sections and the
     first occurrence of each glossary term not in ``linked`` linked to its entry."""

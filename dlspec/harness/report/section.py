@@ -13,7 +13,7 @@ from dlspec.claims import BY_ID
 from dlspec.harness.figures import alt_text, caption, render
 from dlspec.harness.ledger import blocking
 from dlspec.harness.report.evidence_table import all_table, key_table, markdown_rows
-from dlspec.harness.report.prose import fill, with_math
+from dlspec.harness.report.prose import code_html, fill, with_math
 from dlspec.harness.report.snippets import lessons_html, lessons_markdown
 from dlspec.harness.translations import OUTCOMES, STATUSES, UI, VERDICTS
 from dlspec.references import REFERENCES
@@ -98,16 +98,17 @@ def html_section(run: Mapping[str, Any], claim: Mapping[str, Any], lang: str, li
     parts = [
         f'<section class="claim status-{claim["status"]}" id="claim-{claim["id"]}">',
         f'<a class="top" href="#contents">↑ {e(ui["contents"])}</a>',
-        f"<h3>{e(claim['id'])} · {e(words['title'] or '')}"
+        f"<h3>{e(claim['id'])} · {code_html(words['title'] or '')}"
         f"{badge(verdict, VERDICTS[lang][claim['verdict']])}"
         f"{badge(claim['status'], STATUSES[lang][claim['status']])}</h3>",
     ]
     parts += [
-        f'<p class="declared"><b>{e(ui[label])} ({e(name)}):</b> {e(reason)}</p>'
+        f'<p class="declared"><b>{e(ui[label])} ({e(name)}){ui["colon"]}</b>{e(reason)}</p>'
         for label, name, reason in declarations(claim)
     ]
     bottom = "".join(
-        f'<p class="{key}"><b>{e(ui[key])}:</b> {with_math(str(words[key]), True, linked)}</p>'
+        f'<p class="{key}"><b>{e(ui[key])}{ui["colon"]}</b>'
+        f"{with_math(str(words[key]), True, linked)}</p>"
         for key in ("truth", "wrong", "action")
         if words[key]
     )
@@ -118,12 +119,12 @@ def html_section(run: Mapping[str, Any], claim: Mapping[str, Any], lang: str, li
         for src, alt, text in figures(claim, lang, link)
     ]
     parts.append(
-        f'<p class="statement"><b>{e(ui["statement"])}:</b> '
+        f'<p class="statement"><b>{e(ui["statement"])}{ui["colon"]}</b>'
         f"{with_math(str(words['statement']), True, linked)}</p>"
     )
     if words["precise"]:
         parts.append(
-            f'<p class="precise"><b>{e(ui["precise"])}:</b> '
+            f'<p class="precise"><b>{e(ui["precise"])}{ui["colon"]}</b>'
             f"{with_math(words['precise'], True, linked)}</p>"
         )
     parts.append(lessons_html(claim, lang, linked))
@@ -135,7 +136,8 @@ def html_section(run: Mapping[str, Any], claim: Mapping[str, Any], lang: str, li
         )
         parts.append(f'<p class="cited">{e(ui["references"])}:</p><ul>{items}</ul>')
     parts.append(
-        f'<p class="rerun">{e(ui["rerun"])}: <code>{e(rerun_command(run, claim["id"]))}</code></p>'
+        f'<p class="rerun">{e(ui["rerun"])}{ui["colon"]}'
+        f"<code>{e(rerun_command(run, claim['id']))}</code></p>"
     )
     everything = all_table(claim, lang)
     tests = "".join(

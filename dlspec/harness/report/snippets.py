@@ -31,7 +31,8 @@ def lessons_html(claim: Mapping[str, Any], lang: str, linked: set[str]) -> str:
             else f'<p class="not-run">{e(ui["not_run"])}</p>'
         )
         parts.append(
-            f'<div class="lesson" id="lesson-{e(lesson.key)}"><h4>{e(ui["derivation"])}: '
+            f'<div class="lesson" id="lesson-{e(lesson.key)}">'
+            f"<h4>{e(ui['derivation'])}{ui['colon']}"
             f'{e(title)}</h4><ol>{steps}</ol><p class="cite" lang="en">{cited}</p>'
             f'<h5>{e(ui["snippet"])}</h5><pre class="code"><code>{e(lesson.code)}</code></pre>'
             f"<h5>{e(ui['output'])}</h5>{shown}</div>"
