@@ -13,7 +13,7 @@ import pytest
 from full_run import GROUP, FullRun
 
 from dlspec import claims
-from dlspec.harness.languages import latin_words
+from dlspec.harness.languages import D2L_DROPOUT, STANDARD_TERMS, latin_words
 from dlspec.lessons import LESSONS
 
 pytestmark = [pytest.mark.slow, GROUP]
@@ -95,6 +95,19 @@ def test_the_chinese_page_shows_no_latin_word_outside_formulas_code_and_names(
     parser.feed(full_run.page("zh"))
     words = sorted({w for text in parser.texts for w in latin_words(text)})
     assert words == [], f"Latin-script words on the Chinese page: {words}"
+
+
+def test_the_chinese_page_uses_the_standard_terms_where_the_english_page_names_them(
+    full_run: FullRun,
+) -> None:
+    english, chinese = full_run.page("en"), full_run.page("zh")
+    missing = [
+        f"{term} -> {chinese_term}"
+        for term, chinese_term in STANDARD_TERMS.items()
+        if term.lower() in english.lower() and chinese_term not in chinese
+    ]
+    assert missing == [], f"standard terms missing from the Chinese page: {missing}"
+    assert chinese.count(D2L_DROPOUT) == 1, f"{D2L_DROPOUT} should be noted once"
 
 
 def test_the_figures_speak_the_page_s_language_and_say_what_to_notice(full_run: FullRun) -> None:

@@ -184,3 +184,16 @@ PARAMETERS: dict[str, str] = {
     "inputs": "输入数",
     "e": "e",
 }
+
+
+# the standard Chinese terms (those of d2l-zh, 动手学深度学习) for what the English page calls
+# by these names; d2l-zh calls dropout 暂退法, which the page notes once beside 丢弃法
+STANDARD_TERMS: dict[str, str] = {
+    "vanishing gradient": "梯度消失",
+    "Taylor": "泰勒展开",
+    "dropout": "丢弃法",
+    "BatchNorm": "批量规范化",
+    "LayerNorm": "层规范化",
+    "weight decay": "权重衰减",
+}
+D2L_DROPOUT = "暂退法"

@@ -112,14 +112,19 @@ def measured(by_owner: Mapping[str, Mapping[str, Any]], lang: str) -> str:
     return "<br>".join(f'{c} <span class="impl">{html.escape(o)}</span>' for o, c in cells.items())
 
 
+# both tables' columns, in this order
+COLUMNS = ("name", "predicted", "measured", "tolerance", "role")
+
+
+def header(lang: str) -> str:
+    return "<tr>" + "".join(f"<th>{html.escape(UI[lang][k])}</th>" for k in COLUMNS) + "</tr>"
+
+
 def key_table(claim: Mapping[str, Any], lang: str, linked: set[str]) -> str:
     rows = learner_rows(claim)
     if not rows:
         return ""
     ui, e = UI[lang], html.escape
-    header = "".join(
-        f"<th>{e(ui[k])}</th>" for k in ("name", "predicted", "measured", "tolerance", "role")
-    )
     body = []
     for by_owner in rows:
         first = next(iter(by_owner.values()))
@@ -132,7 +137,7 @@ def key_table(claim: Mapping[str, Any], lang: str, linked: set[str]) -> str:
             f'<td class="role-{first["role"]}">{e(ROLES[lang][first["role"]])}</td></tr>'
         )
     return (
-        f'<div class="key-evidence"><h4>{e(ui["key_evidence"])}</h4><table><tr>{header}</tr>'
+        f'<div class="key-evidence"><h4>{e(ui["key_evidence"])}</h4><table>{header(lang)}'
         f"{''.join(body)}</table></div>"
     )
 
@@ -141,17 +146,14 @@ def all_table(claim: Mapping[str, Any], lang: str) -> str:
     records = other_records(claim)
     if not records:
         return ""
-    ui, e = UI[lang], html.escape
-    header = "".join(
-        f"<th>{e(ui[k])}</th>" for k in ("name", "predicted", "measured", "tolerance", "role")
-    )
+    e = html.escape
     rows = "".join(
         f"<tr><td>{linked_html(name(r, lang), set())}</td><td>{cell(r, 'predicted', lang)}</td>"
         f"<td>{cell(r, 'measured', lang)}</td><td>{e(tolerance(r, lang))}</td>"
         f'<td class="role-{r["role"]}">{e(ROLES[lang][r["role"]])}</td></tr>'
         for r in records
     )
-    return f'<table class="all-evidence"><tr>{header}</tr>{rows}</table>'
+    return f'<table class="all-evidence">{header(lang)}{rows}</table>'
 
 
 def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[str]:
@@ -161,9 +163,9 @@ def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[st
     def text(s: str) -> str:
         return s.replace("|", "\\|")
 
+    top = ["| " + " | ".join(ui[k] for k in COLUMNS) + " |", "|---|---|---|---|---|"]
     if learner:
-        head = ("name", "predicted", "measured", "tolerance", "role")
-        lines = ["| " + " | ".join(ui[k] for k in head) + " |", "|---|---|---|---|---|"]
+        lines = list(top)
         for by_owner in learner_rows(claim):
             first = next(iter(by_owner.values()))
             at = parameters_text(first, lang)
@@ -181,9 +183,7 @@ def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[st
             )
         return lines if len(lines) > 2 else []
     records = other_records(claim)
-    head = ("name", "predicted", "measured", "tolerance", "role")
-    lines = ["| " + " | ".join(ui[k] for k in head) + " |", "|---|---|---|---|---|"]
-    lines += [
+    lines = top + [
         f"| {text(name(r, lang))} | {text(value(shown(r, 'predicted', lang)))} "
         f"| {text(value(shown(r, 'measured', lang)))} "
         f"| {text(tolerance(r, lang))} | {ROLES[lang][r['role']]} |"
