@@ -611,8 +611,12 @@ CLAIMS: tuple[Claim, ...] = (
             "2 removes the offset and multiplying by 4 raises the slope from $1/4$ to 1.",
             truth=r"With $\sigma$ the sigmoid, $4\sigma(x) - 2 = 2\tanh(x/2)$ exactly: $g$ is a "
             r"rescaled tanh, zero-centred with slope $1$ at $0$, $g(x) = x - x^3/12 + x^5/120 - \d"
-            "ots$. Through depth it therefore behaves like tanh (A9): since $|g(x)| < "
-            r"|x|$ for $x \ne 0$, its second moment still decays from layer to layer under Xavier.",
+            "ots$. Through depth its second moment under Xavier therefore decays too, as tanh's "
+            r"does (A9), since $|g(x)| < |x|$ for $x \ne 0$; but more slowly: to second order its "
+            r"mean-field map is $q - q^2/2$, a quarter of tanh's loss $2q^2$, and after 16 layers "
+            "of width 128 the mean second moment is still {{4σ(x) − 2: mean second moment at "
+            "layer 16, against the mean-field map (128 networks of the per-layer law test)}}, "
+            "several times tanh's in A9.",
             action="Write it as `2 * torch.tanh(x / 2)`, the same function in one call, and "
             "treat it like tanh in deep networks: it saturates for large inputs and needs its "
             "scale watched through depth (A9).",
@@ -623,8 +627,12 @@ CLAIMS: tuple[Claim, ...] = (
             "去掉偏移，乘 4 把斜率从 $1/4$ 提到 1。",
             truth=r"记 $\sigma$ 为 sigmoid，则恰有 $4\sigma(x) - 2 = 2\tanh(x/2)$：$g$ 是缩放过的 "
             r"tanh，以零为中心，在 $0$ 处斜率为 $1$，$g(x) = x - x^3/12 + x^5/120 - \dots$。因此经"
-            r"过多层时它和 tanh 一样（见 A9）：由于 $x \ne 0$ 时 $|g(x)| < |x|$，在 Xavier "
-            "初始化下它的二阶矩仍逐层衰减。",
+            r"过多层时，在 Xavier 初始化下它的二阶矩也像 tanh 的那样逐层衰减（见 A9），因为 $x \ne "
+            r"0$ "
+            r"时 $|g(x)| < |x|$；但衰减得更慢：到二阶，它的平均场映射是 $q - q^2/2$，损失只有 "
+            r"tanh 的 $2q^2$ 的四分之一；经过 16 层宽度 128 的网络后，平均二阶矩仍有 "
+            "{{4σ(x) − 2: mean second moment at layer 16, against the mean-field map (128 networks "
+            "of the per-layer law test)}}，是 A9 中 tanh 的数倍。",
             action="把它写成 `2 * torch.tanh(x / 2)`，同一个函数，一次调用；在深层网络里像对待 "
             "tanh 一样对待它：输入大时会饱和，需要留意它随深度的尺度（见 A9）。",
         ),
@@ -739,7 +747,8 @@ CLAIMS: tuple[Claim, ...] = (
             "the two agree step for step. With SGD, and with AdamW's decoupled decay, a "
             "parameter whose data gradient is zero shrinks by exactly "
             r"$(1 - \mathrm{lr} \cdot \lambda)$ per step. With Adam the L2 gradient is divided by "
-            r"Adam's running gradient scale, so such a parameter moves by $\mathrm{lr}$ per step "
+            r"Adam's running gradient scale, so such a parameter moves by about (at most) "
+            r"$\mathrm{lr}$ per step "
             r"whatever $\lambda$ is: the shrinking is not proportional to $\lambda$ or to the "
             "weight. AdamW is not equivalent to any L2 term. On the experiment, Adam with "
             "`weight_decay=0.01` gives smaller weights and a smoother fitted curve.",
@@ -764,7 +773,7 @@ CLAIMS: tuple[Claim, ...] = (
             r"梯度加上 $\lambda \cdot p$：这是 L2 项 $\lambda/2 \cdot \lVert p \rVert^2$（"
             r"$\lambda$ 的一半）的梯度，对 SGD 和 Adam 两者逐步一致。对 SGD 以及 AdamW "
             r"的解耦衰减，数据梯度为零的参数每步恰好缩小为 $(1 - \mathrm{lr} \cdot \lambda)$ "
-            "倍。对 Adam，L2 梯度要除以 Adam 的梯度尺度，所以这样的参数每步移动约 "
+            "倍。对 Adam，L2 梯度要除以 Adam 的梯度尺度，所以这样的参数每步移动约（至多）"
             r"$\mathrm{lr}$，与 $\lambda$ 无关：收缩既不与 $\lambda$ 成正比，也不与权重成正比。Ada"
             "mW 不等价于任何 L2 项。实验中 Adam 配 `weight_decay=0.01` 得到更小的权重和更平滑的拟"
             "合曲线。",
@@ -813,11 +822,12 @@ CLAIMS: tuple[Claim, ...] = (
             "组成的隐藏层 `nn.Linear(1, 100)`，用 `Adam(lr=0.04)` 做 500 "
             "步全批训练），与同一个不加正则的模型相比，`Dropout(0.2)` 和 `weight_decay=0.01` "
             "各自在数据集平均意义上降低了与无噪曲线的误差（对数误差比的单侧配对 t 检验，67 "
-            "个数据集，显著性 1e-3），但不一定每个数据集都降低。这不是正则项本身的性质：同样的点"
+            "个数据集，显著性 1e-3），但不一定每个数据集都降低。这不是正则化方法本身的性质：同样的"
+            "点"
             "若噪声标准差为 0.05，同样的权重衰减以及 `Dropout(0.5)` 反而提高了留出误差。",
             truth="在带噪数据上，丢弃法和权重衰减各自降低了与真实曲线的误差，这是对数据集平均而言"
             "，并非每个数据集都如此；在几乎无噪的数据上，同样的正则化反而提高了误差。",
-            wrong="减轻过拟合不是正则项本身的性质：它取决于数据的噪声有多大，而且只在数据集平均意"
+            wrong="减轻过拟合不是正则化方法本身的性质：它取决于数据的噪声有多大，而且只在数据集平均意"
             "义上成立，并非对每个数据集都成立。",
             action="在留出数据上选择丢弃率和 `weight_decay`，并在多种数据划分或随机种子上与不加正"
             "则的模型比较，而不是只看一次运行。",
@@ -994,9 +1004,13 @@ CLAIMS: tuple[Claim, ...] = (
             r"$\operatorname{Var}(\operatorname{relu}(h)) = (1/2 - 1/(2\pi)) \mathbb{E}[h^2]$, "
             r"about 0.34 of it, and the mean becomes $\sqrt{\mathbb{E}[h^2]/(2\pi)}$. The next "
             "layer's pre-activation variance depends only on the second moment (the weights have "
-            "mean 0), so with Xavier weights on square layers it is multiplied by exactly $1/2$ "
-            r"per layer ($n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out})$ in general): a "
-            "geometric collapse, $2^{-L}$ after $L$ layers.",
+            "mean 0), so with Xavier weights on square layers it is multiplied by $1/2$ per "
+            r"layer on average ($n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out})$ in general): a "
+            "geometric collapse, $2^{-L}$ after $L$ layers. In one network the factor is random "
+            "with mean exactly $1/2$ (measured: {{per-layer factor of the activations' mean "
+            "square, ReLU under Xavier}}); its geometric mean, which sets the slope of a typical "
+            "network's collapse, is a little lower ({{geometric-mean per-layer factor of E[h^2] "
+            "(Xavier, ReLU)}}), as the geometric mean of a random factor always is.",
             truth=r"ReLU halves the second moment $\mathbb{E}[h^2]$ of any zero-mean symmetric "
             "input exactly, not its variance, which for a Gaussian falls to about 0.34 of it. "
             "Under Xavier on square layers the pre-activations' second moment therefore halves "
@@ -1015,8 +1029,11 @@ CLAIMS: tuple[Claim, ...] = (
             r"方差减半：对高斯 $h$，$\operatorname{Var}(\operatorname{relu}(h)) = (1/2 - 1/(2\pi))"
             r" \mathbb{E}[h^2]$，约为后者的 0.34，均值变为 $\sqrt{\mathbb{E}[h^2]/(2\pi)}"
             "$。下一层预激活的方差只取决于二阶矩（权重均值为 0），所以方形层配 Xavier 权重时每层"
-            r"恰好乘以 $1/2$（一般为 $n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out})$）：几何式崩"
-            "溃，$L$ 层后为 $2^{-L}$。",
+            r"平均乘以 $1/2$（一般为 $n_\mathrm{in}/(n_\mathrm{in} + n_\mathrm{out})$）：几何式崩"
+            "溃，$L$ 层后为 $2^{-L}$。在单个网络中，这个因子是随机的，均值恰为 $1/2$（实测 "
+            "{{per-layer factor of the activations' mean square, ReLU under Xavier}}）；决定典型"
+            "网络崩溃斜率的是它的几何平均，略低一些（{{geometric-mean per-layer factor of E[h^2] "
+            "(Xavier, ReLU)}}），随机因子的几何平均总是如此。",
             truth=r"对任何零均值的对称输入，ReLU 恰好把二阶矩 $\mathbb{E}[h^2]$ "
             "减半，而不是方差；对高斯输入，方差降到二阶矩的约 0.34。因此方形层配 Xavier "
             "时，预激活的二阶矩每层减半：$L$ 层后为 $2^{-L}$。",
@@ -1070,8 +1087,10 @@ CLAIMS: tuple[Claim, ...] = (
             "the typical network: the ratio $R_L$ of one input's mean square after $L$ layers to "
             r"its mean square at the input has $\mathbb{E}[\log R_L] = L \mathbb{E}[\log Y]$ "
             r"(about $-5L/(2n)$) and $\operatorname{Var}(\log R_L)$ about $5L/n$, so the median "
-            r"falls like $\exp(-5L/(2n))$ while the mean stays 1 (`theory.he_relu_drift`; checked "
-            "at widths 32 and 128, depth 30). The knowledge base's 0.39 is the variance of the "
+            r"falls like $\exp(-5L/(2n))$ while the mean stays 1. The exact mean, variance and "
+            r"median of $\log R_L$ come from the law of $Y$ (computed by "
+            "`theory.he_relu_drift`) and are checked at widths 32 and 128, depth 30. The knowledge "
+            "base's 0.39 is the variance of the "
             "activations after 30 ReLU layers of width 100 for standard normal inputs, in a "
             r"typical network: at infinite width that quantity is $1 - 1/\pi = 0.68$, because a "
             r"ReLU output's variance is only $(1/2 - 1/(2\pi))$ of its input's second moment, and "
@@ -1085,7 +1104,7 @@ CLAIMS: tuple[Claim, ...] = (
             "{{median's distribution-free interval, upper end}}. It contains the knowledge "
             "base's 0.39 (asserted); set against it, the theory's infinite-width value times the "
             "median drift of one input is "
-            "{{infinite-width value x median drift of one input (theory)}}.",
+            "{{infinite-width value × median drift of one input (theory)}}.",
             truth="With He initialisation ReLU keeps the second moment exactly on average over "
             "random networks, at any width and depth. What falls is a typical single network, "
             r"whose second moment drifts down like $\exp(-5L/(2n))$ over $L$ layers of width $n$ "
@@ -1112,8 +1131,9 @@ CLAIMS: tuple[Claim, ...] = (
             "不下降。下降的是典型网络：记 $R_L$ 为一个输入经过 $L$ 层后的均方与其在输入处的均方之"
             r"比，则 $\mathbb{E}[\log R_L] = L \mathbb{E}[\log Y]$（约 $-5L/(2n)$），"
             r"$\operatorname{Var}(\log R_L)$ 约为 $5L/n$，因此中位数像 $\exp(-5L/(2n))$ "
-            "那样下降，而平均值保持为 1（`theory.he_relu_drift`；在宽度 32 和 128、深度 30 "
-            "上检验）。知识库的 0.39 是宽度 100、30 层 ReLU 后、标准正态输入下典型网络激活的方差"
+            r"那样下降，而平均值保持为 1。$\log R_L$ 的精确均值、方差和中位数由 $Y$ 的分布算出（由 "
+            "`theory.he_relu_drift` 计算），并在宽度 32 和 128、深度 30 上检验。知识库的 0.39 "
+            "是宽度 100、30 层 ReLU 后、标准正态输入下典型网络激活的方差"
             r"：宽度无穷大时这个量为 $1 - 1/\pi = 0.68$（ReLU 输出的方差只有其输入二阶矩的 "
             r"$1/2 - 1/(2\pi)$），有限宽度的漂移使它更低。在 "
             "{{median over networks of x.var() after 30 ReLU layers, width 100|params.networks}} "
@@ -1123,7 +1143,7 @@ CLAIMS: tuple[Claim, ...] = (
             "{{median's distribution-free interval, lower end}} 到 "
             "{{median's distribution-free interval, upper end}}。它包含知识库的 "
             "0.39（已断言）；与之对照，理论上的无穷宽度值乘单个输入的中位漂移为 "
-            "{{infinite-width value x median drift of one input (theory)}}。",
+            "{{infinite-width value × median drift of one input (theory)}}。",
             truth="He 初始化下，ReLU 在随机网络上平均恰好保持二阶矩，任何宽度和深度皆然。下降的是"
             r"单个典型网络：经过 $L$ 层宽度为 $n$ 的网络，它的二阶矩像 $\exp(-5L/(2n))$ "
             "那样向下漂移，而网络上的平均值保持为 1；此外 ReLU 输出的方差本来就小于其二阶矩。",
@@ -1144,8 +1164,10 @@ CLAIMS: tuple[Claim, ...] = (
             "BatchNorm and LayerNorm re-centre and rescale activations during the run and so end "
             "numerical instability for good.",
             precise="In training, `BatchNorm1d` standardises each feature over the batch (and "
-            r"length) axes: mean 0 and biased variance $\mathrm{var}/(\mathrm{var} + \varepsilon)$"
-            ", then scales and shifts; its running statistics move by momentum towards the batch "
+            r"length) axes: the output has mean 0 and variance "
+            r"$\mathrm{var}/(\mathrm{var} + \varepsilon)$, where $\mathrm{var}$ is the biased "
+            "batch variance, then it scales and shifts; its running statistics move by momentum "
+            "towards the batch "
             "mean and unbiased variance, and in eval mode it applies those, a fixed affine map "
             "(the identity at initialisation). `LayerNorm` standardises each sample over its "
             "trailing dimensions, the same in both modes. This fixes the forward statistics, not "
@@ -1153,7 +1175,9 @@ CLAIMS: tuple[Claim, ...] = (
             "`Linear`, at initialisation the gradient's second moment grows geometrically "
             "towards the input (measured: a factor of about "
             "{{per-layer growth factor of E[grad^2] towards the input, BatchNorm + ReLU}} per "
-            "layer, {{E[grad^2] at layer 1 / at layer 30, BatchNorm + ReLU}} over 30 layers).",
+            "layer, so {{E[grad^2] at layer 1 / at layer 30, 29 layer-to-layer factors, BatchNorm "
+            "+ "
+            "ReLU}} over the 29 layer-to-layer factors from layer 30 to layer 1).",
             truth="BatchNorm and LayerNorm fix the forward statistics: each feature, or each "
             r"sample, gets mean 0 and variance 1 (up to $\varepsilon$) before the learned scale "
             "and shift. They do not fix the backward pass: in a deep ReLU network with BatchNorm "
@@ -1171,14 +1195,17 @@ CLAIMS: tuple[Claim, ...] = (
             "批量规范化与层规范化终结数值不稳定",
             "批量规范化（BatchNorm）和层规范化（LayerNorm）在运行中重新居中并缩放激活值，从而彻底"
             "解决数值不稳定。",
-            precise="训练时 `BatchNorm1d` 在批（及长度）轴上标准化每个特征：均值 0，有偏方差 "
-            r"$\mathrm{var}/(\mathrm{var} + \varepsilon)$，再缩放和平移；其滑动统计量按动量 "
-            "`momentum` 向批均值和无偏方差移动，评估模式下使用这些统计量，是一个固定的仿射映射（"
+            precise="训练时 `BatchNorm1d` 在批（及长度）轴上标准化每个特征：输出均值为 0，方差为 "
+            r"$\mathrm{var}/(\mathrm{var} + \varepsilon)$，其中 $\mathrm{var}$ 是批的有偏方差，"
+            "再缩放和平移；其滑动统计量按动量 `momentum` "
+            "向批均值和无偏方差移动，评估模式下使用这些统计量，是一个固定的仿射映射（"
             "初始化时为恒等）。层规范化 `LayerNorm` 在每个样本的末尾维度上标准化，两种模式相同。"
             "这解决了前向统计量，却没有解决反向传播：在每个 `Linear` 后接批量规范化的深层 He "
             "初始化 ReLU 网络中，初始化时梯度的二阶矩朝输入方向几何增长（实测每层约 "
-            "{{per-layer growth factor of E[grad^2] towards the input, BatchNorm + ReLU}} 倍，30 "
-            "层上共 {{E[grad^2] at layer 1 / at layer 30, BatchNorm + ReLU}} 倍）。",
+            "{{per-layer growth factor of E[grad^2] towards the input, BatchNorm + ReLU}} 倍，"
+            "因此从第 30 层到第 1 层的 29 个逐层倍数累计为 {{E[grad^2] at layer 1 / at layer 30, "
+            "29 "
+            "layer-to-layer factors, BatchNorm + ReLU}} 倍）。",
             truth="批量规范化和层规范化解决了前向统计量：每个特征（或每个样本）在可学习的缩放和平"
             r"移之前均值为 0、方差为 1（不计 $\varepsilon$）。它们没有解决反向传播：在每个线性层之"
             "后都接批量规范化的深层 ReLU 网络中，初始化时梯度仍朝输入方向几何增长。",
@@ -1188,7 +1215,7 @@ CLAIMS: tuple[Claim, ...] = (
             "`p.grad.norm()`；用 `model.train()` 和 `model.eval()` 切换时要知道批量规范化在两种模"
             "式下计算方式不同。",
         ),
-        references=("ioffe2015", "ba2016"),
+        references=("ioffe2015", "ba2016", "yang2019"),
     ),
 )
 

@@ -99,15 +99,20 @@ GLOSSARY: tuple[Term, ...] = (
         en=(
             "The pre-activation $h_l$ is what the linear part of layer $l$ outputs before the "
             "activation function, $h_l = W_l a_{l-1}$ (plus a bias if there is one); $h$ without "
-            "an index is one such value. Records such as `h_l / sqrt(a_(l-1))` divide it by the "
-            "standard deviation that a law predicts for it given the previous layer: if the law is "
-            "right the result is standard normal, so its variance is checked against 1."
+            "an index is one such value. A record named `h_l / sqrt(σ_w² A_(l-1))` divides it by "
+            "the standard deviation that the exact law predicts given the previous layer "
+            r"($\sigma_w^2$ times $A_{l-1}$, the mean square of that layer's activations), one "
+            "named `h_l / sqrt(σ_w² m_(l-1))` by the one the knowledge base's law predicts "
+            "($m_{l-1}$ the previous pre-activations' mean square), and if the law is right the "
+            "result is standard normal, so its variance is checked against 1."
         ),
         zh=(
             "预激活 $h_l$ 是第 $l$ 层的线性部分在激活函数之前的输出，$h_l = W_l a_{l-1}$（有偏置时"
-            "再加上偏置）；不带下标的 $h$ 指其中一个值。`h_l / sqrt(a_(l-1))` 这类记录把它除以给定"
-            "上一层时某个规律所预测的标准差：规律正确时结果服从标准正态分布，所以其方差要与 1 比较"
-            "。"
+            "再加上偏置）；不带下标的 $h$ 指其中一个值。名为 `h_l / sqrt(σ_w² A_(l-1))` 的记录把它"
+            r"除以给定上一层时精确规律所预测的标准差，即 $\sigma_w^2$ 乘 $A_{l-1}$（上一层激活值的"
+            "均方）再开方；名为 `h_l / sqrt(σ_w² m_(l-1))` 的记录除以知识库的规律所预测的标准差"
+            "（$m_{l-1}$ 是上一层预激活的均方）；规律正确时结果服从标准正态分布，所以其方差要与 1 "
+            "比较。"
         ),
         patterns=(
             _NB + "h_" + _SUB + "(?![A-Za-z0-9])",
@@ -123,14 +128,11 @@ GLOSSARY: tuple[Term, ...] = (
         symbol=r"$a_l = \phi(h_l)$",
         en=(
             r"The activations $a_l = \phi(h_l)$ are what layer $l$ passes on, its activation "
-            r"function $\phi$ applied to each pre-activation; $a_0$ is the input. In the records "
-            "`h_l / sqrt(a_(l-1))` and `h_l / sqrt(mean a_(l-1)^2)` the square root is that of "
-            "$A_{l-1}$, the mean square of layer $l-1$'s activations."
+            r"function $\phi$ applied to each pre-activation; $a_0$ is the input."
         ),
         zh=(
             r"激活值 $a_l = \phi(h_l)$ 是第 $l$ 层传给下一层的量，即激活函数 $\phi$ 作用于每个预激"
-            "活的结果；$a_0$ 是输入。在记录 `h_l / sqrt(a_(l-1))` 与 `h_l / sqrt(mean a_(l-1)^2)` "
-            "中，开方的是 $A_{l-1}$，即第 $l-1$ 层激活值的均方。"
+            "活的结果；$a_0$ 是输入。"
         ),
         patterns=(
             _NB + "a_" + _SUB + "(?![A-Za-z0-9])",
@@ -194,12 +196,14 @@ GLOSSARY: tuple[Term, ...] = (
         symbol="$m_l$",
         en=(
             "$m_l$ is the mean square of layer $l$'s pre-activations in one network, $m_0$ that of "
-            "the input. The record `h_l / sqrt(m_(l-1))` tests the knowledge base's law for tanh, "
+            "the input. The record `h_l / sqrt(σ_w² m_(l-1))` tests the knowledge base's law for "
+            "tanh, "
             "which carries the variance through the activation unchanged, so it divides by "
             "$m_{l-1}$ where the exact law has $A_{l-1}$."
         ),
         zh=(
-            "$m_l$ 是某个网络第 $l$ 层预激活的均方，$m_0$ 是输入的均方。记录 `h_l / sqrt(m_(l-1))` "
+            "$m_l$ 是某个网络第 $l$ 层预激活的均方，$m_0$ 是输入的均方。记录 `h_l / sqrt(σ_w² "
+            "m_(l-1))` "
             "检验的是知识库关于 tanh 的规律：它认为方差经过激活函数不变，所以除以 $m_{l-1}$，而精确"
             "的规律用的是 $A_{l-1}$。"
         ),
@@ -823,7 +827,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term(
         key="dropout",
         name_en="dropout",
-        name_zh="丢弃法（暂退法）",
+        name_zh="丢弃法",
         symbol="Dropout(p)",
         en=(
             "In training mode `Dropout(p)` sets each element to 0 with probability $p$ and "

@@ -71,6 +71,13 @@ REFERENCES: dict[str, Reference] = {
         "arXiv",
         "https://arxiv.org/abs/1607.06450",
     ),
+    "yang2019": Reference(
+        "Yang, Pennington, Rao, Sohl-Dickstein & Schoenholz",
+        2019,
+        "A Mean Field Theory of Batch Normalization",
+        "ICLR",
+        "https://arxiv.org/abs/1902.08129",
+    ),
     "poole2016": Reference(
         "Poole, Lahiri, Raghu, Sohl-Dickstein & Ganguli",
         2016,

@@ -138,7 +138,7 @@ def mean(
         method, method_zh = f"Student t, n={n}", f"Student t 检验，n={n}"
     else:
         spread, quantile = math.sqrt(variance), float(stats.norm.isf(alpha / 2))
-        method, method_zh = f"normal, known variance, n={n}", f"正态近似（方差已知），n={n}"
+        method, method_zh = f"normal, known variance, n={n}", f"正态分布（方差已知），n={n}"
     half = quantile * spread / math.sqrt(n)
 
     def rejection(true_mean: float) -> float:
@@ -281,11 +281,11 @@ def paired_improvement(
         critical,
         math.inf,
         f"one-sided paired t-test, n={n}, {wins}/{n} pairs > 0, p = {p_value:.2g} "
-        f"<= {significance:g} needed; design effect {effect} sd",
+        f"<= {significance:g} needed; effect size the design targets: {effect} sd",
         _missed(n, effect, significance),
         rejection,
         f"单侧配对 t 检验，n={n}，{wins}/{n} 对大于 0，p = {p_value:.2g}（须 ≤ {significance:g}）；"
-        f"设计效应 {effect} 个标准差",
+        f"设计所针对的效应量：{effect} 个标准差",
     )
 
 

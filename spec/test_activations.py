@@ -119,7 +119,10 @@ def test_float32_sigmoid_reaches_exactly_0_and_1_where_its_gradient_all_but_vani
         params=saturation,
     )
     evidence.record(
-        Both("sigmoid'(x) at that x", "该 x 处的 sigmoid'(x)"),
+        Both(
+            "sigmoid'(x) at that x (PyTorch's, computed as s(1 - s), rounds to 0 there)",
+            "该 x 处的 sigmoid'(x)（PyTorch 按 s(1 - s) 计算，在此舍入为 0）",
+        ),
         g_high,
         math.exp(-first),
         Both("<= e^-x (0 for s(1-s))", "<= e^-x（由 s(1-s) 计算时为 0）"),
@@ -181,8 +184,8 @@ def test_each_sigmoid_layer_shrinks_the_input_gradient_by_at_least_a_quarter_of_
     ratio = (grad.norm() / bound).item() if bound > 0 else 0.0
     evidence.record(
         Both(
-            "input-gradient norm / (4^-L prod ||W_l||_2 ||dL/dy||)",
-            "输入梯度的范数 / (4^-L ∏ ||W_l||_2 ||dL/dy||)",
+            "input-gradient norm as a ratio to its bound 4^-L prod ||W_l||_2 ||dL/dy|| (at most 1)",
+            "输入梯度的范数与其上界 4^-L ∏ ||W_l||_2 ||dL/dy|| 之比（至多为 1）",
         ),
         ratio,
         1,
@@ -234,7 +237,12 @@ def test_tanh_is_odd_bounded_and_its_gradient_decays_like_four_exp_minus_two_abs
         f"tanh({value!r}) = {y!r}, math.tanh gives {reference!r}: more than 4 ulp apart"
     )
     evidence.record(
-        Both("largest tanh'(x) seen", "所见最大的 tanh'(x)"),
+        Both(
+            "tanh'(x) on floats of every size, the value farthest from 1 (0 on saturated "
+            "floats, where tanh(x) rounds to ±1)",
+            "各种大小浮点数上的 tanh'(x)，离 1 最远的值（在饱和的浮点数上为 0，此处 tanh(x) 舍入"
+            "为 ±1）",
+        ),
         g,
         1,
         "<= 1",
@@ -461,7 +469,7 @@ def test_a_unit_keeps_moving_after_it_died_under_optimisers_with_momentum(
             f"{label.zh}：单元死亡后 10 步内其权重的变化",
         ),
         moved,
-        "0 (claim)",
+        Both("0 (claim)", "0（知识库的论断）"),
         "> 0",
         role="claim",
         learner=True,
@@ -579,7 +587,7 @@ def test_prelu_starts_from_one_shared_slope_of_one_quarter(impl, device, evidenc
         module.weight.item(),
         0.25,
         learner=True,
-        params={"init": "default", "slope": "one, shared"},
+        params={"init": "nn.PReLU()", "shape": "(1,)"},
     )
 
 
@@ -717,11 +725,13 @@ CURVES = [
 # what each activation's figure shows a learner
 NOTICES = {
     "sigmoid": Both(
-        "The slope never exceeds 1/4, reached only at x = 0, so each sigmoid layer shrinks the "
-        "gradient at least fourfold: the root of vanishing gradients. The output is always "
-        "positive, never centred on 0.",
-        "斜率从不超过 1/4，且只在 x = 0 处达到，所以每经过一层 sigmoid，梯度至少缩小为四分之一，"
-        "这正是梯度消失的根源。输出总是正的，不以 0 为中心。",
+        "The slope never exceeds 1/4, reached only at x = 0, so on its way back through a "
+        "sigmoid layer the gradient is multiplied by a slope factor of at most 1/4 (and by the "
+        "layer's weights W): unless the weights are large, it shrinks layer after layer, the "
+        "root of vanishing gradients. The output is always positive, never centred on 0.",
+        "斜率从不超过 1/4，且只在 x = 0 处达到，所以梯度反向穿过一层 sigmoid 时，要乘以至多 "
+        "1/4 的斜率因子（再乘以该层的权重 W）：除非权重很大，梯度会逐层缩小，这正是梯度消失"
+        "的根源。输出总是正的，不以 0 为中心。",
     ),
     "tanh": Both(
         "The slope reaches 1 only at x = 0 and falls off like 4 e^(-2|x|) on both sides: a unit "
@@ -738,9 +748,11 @@ NOTICES = {
         "输入全为负的单元则一点梯度也得不到。",
     ),
     "leaky_relu": Both(
-        "With the slope 0.01 the negative side is not flat: a unit whose inputs are all "
-        "negative still receives 1/100 of the gradient, so it can come back to life.",
-        "斜率取 0.01 时负半轴并不平坦：输入全为负的单元仍能得到 1/100 的梯度，因此还能恢复。",
+        "With the slope 0.01 the negative side looks flat at this scale, but its slope is 0.01, "
+        "not 0: a unit whose inputs are all negative still receives 1/100 of the gradient, so it "
+        "can come back to life.",
+        "斜率取 0.01 时，负半轴在这个尺度上看起来是平的，但它的斜率是 0.01 而不是 0：输入全为负"
+        "的单元仍能得到 1/100 的梯度，因此还能恢复。",
     ),
 }
 

@@ -155,11 +155,13 @@ def test_a_worked_example_dropout_0_5_doubles_every_element_it_keeps_and_zeroes_
     elements = list(range(1, 11))
     # the same words for every implementation: their masks may differ
     notice = Both(
-        "Dropout(0.5) doubles every element it keeps, exactly: each kept bar reaches its "
-        "2 × input mark and each dropped one is 0. Scaling the kept elements by "
-        "1/(1 - p) = 2 is what keeps the expected output equal to the input.",
-        "Dropout(0.5) 把保留的每个元素都恰好翻倍：每根保留的柱子都到达它的 2 × 输入标记，每个被"
-        "丢弃的都是 0。正是把保留的元素乘以 1/(1 - p) = 2，丢弃法的期望输出才等于输入。",
+        "Dropout(0.5) doubles every element it keeps, exactly: each kept output point lies on "
+        "(and covers) its 2 × input mark, and each dropped one is at 0, below its mark. Scaling "
+        "the kept elements by 1/(1 - p) = 2 is what keeps the expected output equal to the "
+        "input.",
+        "Dropout(0.5) 把保留的每个元素都恰好翻倍：每个保留的输出点都落在（并盖住）它的 2 × 输入"
+        "标记上，每个被丢弃的点都在 0 处，位于标记下方。正是把保留的元素乘以 1/(1 - p) = 2，丢弃"
+        "法的期望输出才等于输入。",
     )
     evidence.plot(
         figure,
@@ -171,16 +173,17 @@ def test_a_worked_example_dropout_0_5_doubles_every_element_it_keeps_and_zeroes_
         role="measured",
         notice=notice,
     )
+    # points, not bars, so that nothing overlaps; the output is drawn last, over its mark
+    evidence.plot(
+        figure, Both("2 × input", "2 × 输入"), elements, 2 * x, kind="points", role="precise"
+    )
     evidence.plot(
         figure,
         Both("output Dropout(0.5)(x)", "输出 Dropout(0.5)(x)"),
         elements,
         y,
-        kind="bars",
+        kind="points",
         role="measured",
-    )
-    evidence.plot(
-        figure, Both("2 × input", "2 × 输入"), elements, 2 * x, kind="points", role="precise"
     )
 
 

@@ -99,6 +99,11 @@ UNIFORM = [
 ]
 
 
+def call(name, options):
+    """How the report writes an initialiser's call: ``kaiming_uniform_(w, nonlinearity='relu')``."""
+    return f"{name}({', '.join(['w', *(f'{k}={v!r}' for k, v in options.items())])})"
+
+
 def initialised(impl, name, options, shape, generator, device):
     weight = torch.empty(shape, device=device, dtype=F64)
     getattr(impl.init, name)(weight, **options, generator=generator)
@@ -122,14 +127,14 @@ def test_normal_initialisers_draw_zero_mean_gaussians_with_the_variance_of_their
     weight = initialised(impl, name, options, shape, seeded(seed, device), device)
     standardised = weight / math.sqrt(variance(*fans(shape)))
     budget = per_example_false_failure() / 2
-    label = f"{name}{options or ''}"
+    label = call(name, options)
     check = testing.variance(standardised, 1.0, 0.0, f"{label}: Var(w) / formula", budget)
     powers = check.power(1.1), check.power(0.9)
     assert min(powers) > 1 - 1e-6, (
         f"{label}, shape {shape}: power against a 10% variance error {powers}, expected > 1 - 1e-6"
     )
     # Xavier's plain formula is what a learner of I2 reads first
-    learner = label == "xavier_normal_"
+    learner = name == "xavier_normal_" and not options
     evidence.check(
         check,
         zh=f"`{label}`：Var(w) / 公式值",
@@ -227,7 +232,7 @@ def test_uniform_initialisers_fill_minus_a_to_a_with_variance_a_squared_over_3(
     budget = per_example_false_failure() / 2
     largest = weight.abs().max().item()
     # the bound is computed in another order than the implementation's: allow 4 ulp
-    label = f"{name}{options or ''}"
+    label = call(name, options)
     assert largest <= bound * (1 + 4 * torch.finfo(F64).eps), (
         f"{label}, shape {shape}: max |w| = {largest!r}, expected <= a = {bound!r} (+4 ulp)"
     )
@@ -237,21 +242,21 @@ def test_uniform_initialisers_fill_minus_a_to_a_with_variance_a_squared_over_3(
         f"{label}, shape {shape}: max |w| / a = {largest / bound!r}, expected >= 1 - {d:.3g}"
     )
     evidence.record(
-        Both(f"{label}: max |w| / a", f"`{label}`：max |w| / a"),
+        Both(f"{label}: max |w| / a, a its bound", f"`{label}`：max |w| / a，a 为其边界"),
         largest / bound,
         1.0,
         f"[{1 - d:.6f}, 1]",
     )
-    check = uniform_square_check(weight, bound, f"{label}: E[w^2] / a^2", budget)
+    check = uniform_square_check(weight, bound, f"{label}: E[w^2] / a^2, a its bound", budget)
     powers = check.power(1.1 / 3), check.power(0.9 / 3)
     assert min(powers) > 1 - 1e-6, (
         f"{label}, shape {shape}: power against a 10% variance error {powers}, expected > 1 - 1e-6"
     )
     # He's uniform variant for ReLU, the one I4 names, is a learner's record
-    learner = label == "kaiming_uniform_{'nonlinearity': 'relu'}"
+    learner = name == "kaiming_uniform_" and options == {"nonlinearity": "relu"}
     evidence.check(
         check,
-        zh=f"`{label}`：E[w^2] / a^2",
+        zh=f"`{label}`：E[w^2] / a^2，a 为其边界",
         learner=learner,
         params={"shape": shape, "init": "He"} if learner else None,
     )
@@ -396,13 +401,18 @@ def test_xavier_s_variance_is_the_harmonic_mean_of_the_two_variances_1_over_n_in
         learner=True,
         params={},
     )
+    (forward_at,), (backward_at,) = solutions
     evidence.record(
         Both(
-            "n_in solving n_in Var = 1, and n_out Var = 1",
-            "使 `n_in Var = 1` 成立的 `n_in`，及使 `n_out Var = 1` 成立的 `n_in`",
+            "where Xavier keeps the second moment: forward factor n_in Var(w) = 1, backward "
+            "factor n_out Var(w) = 1",
+            "Xavier 保持二阶矩的条件：前向因子 `n_in Var(w) = 1`，反向因子 `n_out Var(w) = 1`",
         ),
-        ", ".join(f"n_in = {solution}" for (solution,) in solutions),
-        "n_in = n_out, n_in = n_out",
+        Both(
+            f"forward: n_in = {forward_at}; backward: n_in = {backward_at}",
+            f"前向：`n_in = {forward_at}`；反向：`n_in = {backward_at}`",
+        ),
+        Both("both at n_in = n_out only", "两者都只在 `n_in = n_out` 时成立"),
         learner=True,
         params={},
     )
@@ -424,8 +434,10 @@ def test_xavier_s_variance_is_not_the_harmonic_mean_of_n_in_and_n_out(evidence):
     )
     evidence.record(
         Both(
-            "2/(n_in + n_out) vs harmonic mean of n_in and n_out at 256 x 256",
-            "256 x 256 时的 `2/(n_in + n_out)` 与 `n_in`、`n_out` 的调和平均",
+            "Var(w) at 256 × 256: Xavier's 2/(n_in + n_out) (measured) against the claim's "
+            "harmonic mean of n_in and n_out (predicted)",
+            "256 × 256 时的 `Var(w)`：Xavier 的 `2/(n_in + n_out)`（实测）对照知识库所说的 "
+            "`n_in`、`n_out` 的调和平均（预测）",
         ),
         str(at_square[0]),
         str(at_square[1]),
@@ -463,12 +475,12 @@ def test_he_relu_init_of_a_linear_weight_has_variance_2_over_in_features(
         layer.weight * math.sqrt(n_in / 2),
         1.0,
         known_mean=0.0,
-        what="kaiming_normal_(relu) on nn.Linear: Var(w) in_features / 2",
+        what="kaiming_normal_(w, nonlinearity='relu') on nn.Linear: Var(w) × in_features / 2",
         false_failure=per_example_false_failure(),
     )
     evidence.check(
         check,
-        zh="`nn.Linear` 上的 `kaiming_normal_(relu)`：Var(w) in_features / 2",
+        zh="`nn.Linear` 上的 `kaiming_normal_(w, nonlinearity='relu')`：`Var(w) × in_features / 2`",
         learner=True,
         params={"n_in": n_in, "n_out": n_out, "init": "He"},
     )
@@ -505,11 +517,11 @@ def test_kaiming_normal_s_defaults_leaky_relu_with_slope_0_draw_he_s_2_over_fan_
         weight * math.sqrt(fan_in / 2),
         1.0,
         known_mean=0.0,
-        what="kaiming_normal_(w): Var(w) fan_in / 2",
+        what="kaiming_normal_(w): Var(w) × fan_in / 2",
     )
     evidence.check(
         check,
-        zh="`kaiming_normal_(w)`：Var(w) fan_in / 2",
+        zh="`kaiming_normal_(w)`：Var(w) × fan_in / 2",
         learner=True,
         params={"shape": shape, "init": "He"},
     )
@@ -562,6 +574,9 @@ def rms(rows):
 
 
 DIRECTIONS_ZH = {"forward": "前向", "backward": "反向"}
+# what each direction's ratio compares, for a layer y = W x: the output's second moment to the
+# input's forward, and the input's gradient's to the output's gradient's backward
+RATIOS = {"forward": "E[y^2] / E[x^2]", "backward": "E[(dL/dx)^2] / E[(dL/dy)^2]"}
 
 
 def xavier(impl):
@@ -582,8 +597,8 @@ def test_for_unequal_fans_xavier_keeps_neither_the_forward_nor_the_backward_seco
     params = {"n_in": n_in, "n_out": n_out, "init": "Xavier"}
     for direction, samples, fan in (("forward", forward, n_in), ("backward", backward, n_out)):
         factor = 2 * fan / (n_in + n_out)
-        what = f"{direction} E[out^2] / E[in^2], Xavier"
-        what_zh = f"{DIRECTIONS_ZH[direction]} `E[out^2] / E[in^2]`，Xavier"
+        what = f"{direction}: {RATIOS[direction]}, Xavier"
+        what_zh = f"{DIRECTIONS_ZH[direction]}：`{RATIOS[direction]}`，Xavier"
         right = testing.variance(samples, factor, 0.0, what, budget)
         kept = testing.variance(samples, 1.0, 0.0, f"{what}, claim: 1", budget)
         # a factor >= 20% from 1 cannot pass as 1

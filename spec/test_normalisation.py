@@ -162,8 +162,11 @@ def normalised_network(impl, norm, width, depth, generator, device):
 
 def gradient_growth_per_layer(impl, norm, networks, width, depth, batch, generator, device):
     """Per network, log of the per-layer growth of the gradient's second moment from the
-    last Linear back to the first, at initialisation in training mode."""
-    growth, profile = [], None
+    last Linear back to the first (29 steps for 30 layers), at initialisation in training
+    mode; and the geometric mean over the networks of the second moment at each Linear, whose
+    ratio between layer 1 and the last layer is exactly exp((depth - 1) x mean growth), so the
+    figure drawn from it shows the same numbers as its caption."""
+    growth, logs = [], []
     for _ in range(networks):
         layers = normalised_network(impl, norm, width, depth, generator, device)
         x = torch.randn(batch, width, generator=generator, device=device, dtype=F64)
@@ -171,8 +174,8 @@ def gradient_growth_per_layer(impl, norm, networks, width, depth, batch, generat
         result = propagation.trace(layers, x, backward=True, upstream=upstream)
         gradient = result.backward["second_moment"][result.rows("Linear")]
         growth.append(torch.log(gradient[0] / gradient[-1]) / (depth - 1))
-        profile = gradient if profile is None else profile
-    return torch.stack(growth), profile
+        logs.append(torch.log(gradient))
+    return torch.stack(growth), torch.exp(torch.stack(logs).mean(dim=0))
 
 
 @pytest.mark.claim("I6", counterexample=True)
@@ -219,8 +222,9 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
     )
     evidence.record(
         Both(
-            f"E[grad^2] at layer 1 / at layer {depth}, BatchNorm + ReLU",
-            f"第 1 层与第 {depth} 层的 E[grad^2] 之比，批量规范化 + ReLU",
+            f"E[grad^2] at layer 1 / at layer {depth}, {depth - 1} layer-to-layer factors, "
+            "BatchNorm + ReLU",
+            f"第 1 层与第 {depth} 层的 E[grad^2] 之比（{depth - 1} 个逐层倍数），批量规范化 + ReLU",
         ),
         factor ** (depth - 1),
         1.0,
@@ -229,16 +233,18 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
         learner=True,
         params=params,
     )
+    layer_norm_networks = 2
     layer_norm_growth, layer_norm = gradient_growth_per_layer(
-        impl, "LayerNorm", 2, width, depth, batch, rng, device
+        impl, "LayerNorm", layer_norm_networks, width, depth, batch, rng, device
     )
     layer_norm_factor = math.exp(layer_norm_growth.mean().item())
     figure = Both(
-        "E[grad^2] at each Linear's output, at initialisation (training mode)",
-        "训练模式下，初始化时每个 Linear 输出处的 E[grad^2]",
+        "E[grad^2] at each Linear's output at initialisation (training mode), geometric mean "
+        "over the networks",
+        "训练模式下，初始化时每个 Linear 输出处的 E[grad^2]（各网络的几何平均）",
     )
     layer_numbers = list(range(1, depth + 1))
-    across = float(f"{factor ** (depth - 1):.2g}")  # two digits, as the factor's
+    across = float(f"{factor ** (depth - 1):.2g}")  # two digits: the factor's third is rounded
     axes = (
         Both("layer (1 = nearest the input)", "层（1 = 最靠近输入）"),
         Both(
@@ -247,7 +253,7 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
     )
     evidence.plot(
         figure,
-        Both("BatchNorm + ReLU", "批量规范化 + ReLU"),
+        Both(f"BatchNorm + ReLU ({networks} networks)", f"批量规范化 + ReLU（{networks} 个网络）"),
         layer_numbers,
         batch_norm,
         axes=axes,
@@ -255,19 +261,25 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
         role="measured",
         notice=Both(
             f"BatchNorm fixes the forward statistics, yet read from the output back to the "
-            f"input the gradient's second moment still grows, by about {factor:.2g}× per "
-            f"layer (mean of {networks} networks), about {across:,.0f}× across {depth} layers: on "
-            f"this log scale the curve climbs from layer {depth} to layer 1. With "
-            f"LayerNorm the factor is {layer_norm_factor:.2g} (two networks, not asserted).",
-            f"批量规范化固定了前向的统计量，但从输出往输入看，梯度的二阶矩仍在增长，{networks} "
-            f"个网络平均每层约 {factor:.2g} 倍，{depth} 层累计约 {across:,.0f} 倍：在这个对数刻度"
-            f"上，曲线从第 {depth} 层到第 1 层上升。层规范化的倍数为 "
-            f"{layer_norm_factor:.2g}（仅两个网络，不作断言）。",
+            f"input the gradient's second moment still grows: each curve is the geometric mean "
+            f"over its networks, and the BatchNorm curve grows by about {factor:.3g}× per layer, "
+            f"so about {across:,.0f}× over the {depth - 1} steps from layer {depth} to layer 1. "
+            f"On this log scale it climbs from layer {depth} to layer 1. With LayerNorm the "
+            f"factor is {layer_norm_factor:.2g} per layer ({layer_norm_networks} networks, not "
+            "asserted).",
+            f"批量规范化固定了前向的统计量，但从输出往输入看，梯度的二阶矩仍在增长：每条曲线是其"
+            f"各网络的几何平均，批量规范化的曲线每层约增长 {factor:.3g} 倍，从第 {depth} 层到第 1 "
+            f"层的 {depth - 1} 步累计约 {across:,.0f} 倍。在这个对数刻度上，曲线从第 {depth} 层到"
+            f"第 1 层上升。层规范化每层的倍数为 {layer_norm_factor:.2g}（仅 "
+            f"{layer_norm_networks} 个网络，不作断言）。",
         ),
     )
     evidence.plot(
         figure,
-        Both("LayerNorm + ReLU", "层规范化 + ReLU"),
+        Both(
+            f"LayerNorm + ReLU ({layer_norm_networks} networks)",
+            f"层规范化 + ReLU（{layer_norm_networks} 个网络）",
+        ),
         layer_numbers,
         layer_norm,
         role="measured",
@@ -282,7 +294,7 @@ def test_batchnorm_leaves_the_gradient_exploding_through_depth_at_initialisation
         Both("not asserted: two networks only", "不作断言：仅两个网络"),
         key=False,
         role="informative",
-        params=params | {"networks": 2},
+        params=params | {"networks": layer_norm_networks},
     )
 
 

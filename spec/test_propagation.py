@@ -369,9 +369,13 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
     )
     evidence.check(
         testing.variance(
-            torch.cat(standardised), 1.0, known_mean=0.0, what="h_l / sqrt(mean a_(l-1)^2)"
+            torch.cat(standardised),
+            1.0,
+            known_mean=0.0,
+            what="h_l / sqrt(σ_w² A_(l-1)), Xavier (σ_w² = 1)",
         ),
         claim="I3",
+        zh="h_l / sqrt(σ_w² A_(l-1))，Xavier（σ_w² = 1）",
     )
     pre = result.rows("StackedLinear")
     second = result.forward["second_moment"][pre].squeeze(-1)  # (depth, networks)
@@ -399,7 +403,6 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
         math.exp(check.measured),
         math.exp(per_layer),
         Both(f"{interval} (the log check, exponentiated)", f"{interval}（对数检验的区间取指数）"),
-        learner=True,
         params={
             "width": width,
             "depth": depth,
@@ -419,7 +422,7 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
         math.exp(layers * per_layer),
         Both(
             f"{interval} (the log check over {layers} layers)",
-            f"{interval}（对数检验推广到 {layers} 层）",
+            f"{interval}（对 {layers} 层的对数检验）",
         ),
     )
     relative = torch.exp(torch.log(second / second[0]).mean(dim=1))
@@ -441,11 +444,16 @@ def test_under_xavier_each_relu_layer_halves_the_pre_activation_second_moment(
         log_y=True,
         role="measured",
         notice=Both(
-            "Under Xavier each ReLU layer keeps a little less than half of E[h^2], so the "
-            "points fall on a straight line on the log scale: the geometric collapse that I3 "
-            "describes, about 2^-(l-1) at layer l.",
-            "Xavier 下每个 ReLU 层保留的 E[h^2] 略少于一半，所以这些点在对数坐标上落在一条"
-            "直线上：这就是 I3 所说的几何式崩溃，第 l 层约为 2^-(l-1)。",
+            "Under Xavier each ReLU layer multiplies E[h^2] by a random factor whose mean is "
+            "exactly one half, so the points fall on a straight line on the log scale: the "
+            "geometric collapse that I3 describes. Their slope is the geometric mean of the "
+            f"factor, {math.exp(check.measured):.3f} per layer (theory "
+            f"{math.exp(per_layer):.3f}), a little below one half, because the geometric mean of "
+            "a random factor is below its mean.",
+            "Xavier 下每个 ReLU 层把 E[h^2] 乘以一个随机因子，其均值恰为二分之一，所以这些点在"
+            "对数坐标上落在一条直线上：这就是 I3 所说的几何式崩溃。直线的斜率是该因子的几何平"
+            f"均，每层 {math.exp(check.measured):.3f}（理论值 {math.exp(per_layer):.3f}），略低"
+            "于二分之一，因为随机因子的几何平均低于其均值。",
         ),
     )
     evidence.plot(
@@ -505,10 +513,10 @@ def test_under_he_init_relu_removes_exactly_half_at_every_layer_on_average(
             torch.cat([s / math.sqrt(2) for s in standardised]),
             1.0,
             known_mean=0.0,
-            what="h_l / sqrt(2 mean a_(l-1)^2), He init",
+            what="h_l / sqrt(σ_w² A_(l-1)), He init (σ_w² = 2)",
         ),
         claim="I5",
-        zh="h_l / sqrt(2 mean a_(l-1)^2)，He 初始化",
+        zh="h_l / sqrt(σ_w² A_(l-1))，He 初始化（σ_w² = 2）",
     )
     second = result.forward["second_moment"][result.rows("ReLU")].squeeze(-1)
     # Y = (2/n) chi^2_K per layer: mean 1, variance 5/n
@@ -575,11 +583,12 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
         zh=f"Var(log R_30)，宽度 {width}",
     )
     ratio = torch.exp(log_ratio)
+    median = ratio.median().item()
     # the wider network, closer to the knowledge base's width 100, is the learner's
     learner = width == 128
     evidence.record(
         Both(f"median R_30 across networks, width {width}", f"网络间 R_30 的中位数，宽度 {width}"),
-        ratio.median(),
+        median,
         law.median,
         Both(
             "distribution-free: the fraction of networks below it is checked",
@@ -609,11 +618,13 @@ def test_the_typical_network_drifts_down_as_theory_predicts_while_the_mean_stays
         ),
         role="measured",
         notice=Both(
-            "Most networks lie left of 0, the log of the mean E[R_30] = 1: a typical network "
-            "loses part of its input's mean square over 30 layers while the average over "
-            "networks keeps all of it; the narrower network drifts further.",
-            "大多数网络位于 0（均值 E[R_30] = 1 的对数）的左侧：典型网络经过 30 层会损失一部分"
-            "输入的均方，而网络间的平均值完整保留；宽度越小漂移越大。",
+            f"At width {width} most of the {networks} networks lie left of 0, the log of the "
+            f"mean E[R_30] = 1: the median network keeps R_30 = {median:.2f} of its input's "
+            f"mean square over {depth} layers (theory {law.median:.2f}), while the average over "
+            "networks keeps all of it. The narrower the network, the further it drifts.",
+            f"宽度 {width} 时，{networks} 个网络中的大多数位于 0（均值 E[R_30] = 1 的对数）的左"
+            f"侧：中位网络经过 {depth} 层后保留输入均方的 R_30 = {median:.2f}（理论值 "
+            f"{law.median:.2f}），而网络间的平均值完整保留。网络越窄，漂移越大。",
         ),
     )
     grid = torch.linspace(float(edges[0]), float(edges[-1]), 200)
@@ -750,8 +761,8 @@ def test_the_knowledge_base_0_39_is_a_typical_activation_variance_at_width_100(
     inside = interval.contains(theory_value)
     evidence.record(
         Both(
-            "infinite-width value x median drift of one input (theory)",
-            "宽度无穷大时的值 x 单个输入的中位数漂移（理论）",
+            "infinite-width value × median drift of one input (theory)",
+            "宽度无穷大时的值 × 单个输入的中位数漂移（理论）",
         ),
         theory_value,
         f"[{interval.low:.3g}, {interval.high:.3g}]",
@@ -796,6 +807,7 @@ def test_the_knowledge_base_0_39_is_a_typical_activation_variance_at_width_100(
 def histogram_of_variances(evidence, variance, interval, infinite_width, theory_value):
     """I5's figure: x.var() of every network on a log scale, with the values to compare."""
     logs = torch.log10(variance.cpu())
+    mean, median = variance.mean().item(), variance.median().item()
     counts, edges = torch.histogram(logs, bins=16, density=True)
     figure = Both(
         f"x.var() after 30 ReLU layers across {variance.numel()} networks, width 100",
@@ -813,28 +825,40 @@ def histogram_of_variances(evidence, variance, interval, infinite_width, theory_
         ),
         role="measured",
         notice=Both(
-            "Each bar counts networks. A few networks with a large variance pull the mean right "
-            "of the median, towards the infinite-width value 1 − 1/π that He keeps on average; "
-            "the typical network sits lower. The knowledge base's 0.39 lies inside the interval "
-            "for the median: it is a typical network's value, not the mean.",
-            "每根柱子统计网络个数。少数方差很大的网络把均值拉到中位数右侧，拉向宽度无穷大时的值 "
-            "1 − 1/π（He 初始化平均而言保持的值）；典型网络的值更低。知识库的 0.39 落在中位数的"
-            "区间之内：它是典型网络的值，而不是均值。",
+            f"Each bar counts networks. x.var() is heavy-tailed across networks: a few networks "
+            f"with a large variance pull the mean ({mean:.2f}) right of the median "
+            f"({median:.2f}), and rarer networks further out, which {variance.numel()} draws "
+            "mostly miss, would pull it further still, so the mean of so few networks tends to "
+            "underestimate the expected x.var(). The infinite-width value 1 − 1/π = "
+            f"{infinite_width:.2f} is marked for comparison. The knowledge base's 0.39 lies "
+            "inside the interval for the median: it is a typical network's value, not the mean.",
+            f"每根柱子统计网络个数。x.var() 在网络间是重尾分布：少数方差很大的网络把均值"
+            f"（{mean:.2f}）拉到中位数（{median:.2f}）右侧；更稀少、更靠尾部的网络在 "
+            f"{variance.numel()} 次抽取中大多抽不到，它们会把均值拉得更远，所以这么少网络的均值往往"
+            f"低估 x.var() 的期望。图中标出宽度无穷大时的值 1 − 1/π = {infinite_width:.2f} 以作对"
+            "照。知识库的 0.39 落在中位数的区间之内：它是典型网络的值，而不是均值。",
         ),
     )
     marks = [
         (Both("0.39, the knowledge base's value", "0.39，知识库给出的值"), 0.39, "claim"),
-        (Both("mean over networks", "网络间均值"), variance.mean().item(), "measured"),
-        (Both("median over networks", "网络间中位数"), variance.median().item(), "measured"),
+        (Both(f"mean over networks, {mean:.2f}", f"网络间均值，{mean:.2f}"), mean, "measured"),
         (
-            Both("infinite width: 1 − 1/π", "宽度无穷大：1 − 1/π"),
+            Both(f"median over networks, {median:.2f}", f"网络间中位数，{median:.2f}"),
+            median,
+            "measured",
+        ),
+        (
+            Both(
+                f"infinite width: 1 − 1/π = {infinite_width:.2f}",
+                f"宽度无穷大：1 − 1/π = {infinite_width:.2f}",
+            ),
             infinite_width,
             "precise",
         ),
         (
             Both(
-                "theory: infinite-width value x median drift of one input",
-                "理论：宽度无穷大时的值 x 单个输入的中位数漂移",
+                f"theory: infinite-width value × median drift of one input, {theory_value:.2f}",
+                f"理论：宽度无穷大时的值 × 单个输入的中位数漂移，{theory_value:.2f}",
             ),
             theory_value,
             "informative",
@@ -844,7 +868,10 @@ def histogram_of_variances(evidence, variance, interval, infinite_width, theory_
         evidence.plot(figure, label, [math.log10(value)], [0.0], kind="mark", role=role)
     evidence.plot(
         figure,
-        Both("distribution-free interval for the median", "中位数的无分布假设区间"),
+        Both(
+            f"distribution-free interval for the median, [{interval.low:.2f}, {interval.high:.2f}]",
+            f"中位数的无分布假设区间，[{interval.low:.2f}, {interval.high:.2f}]",
+        ),
         [math.log10(interval.low), math.log10(interval.high)],
         [0.0, 0.0],
         kind="mark",
@@ -994,8 +1021,8 @@ def test_through_30_layers_he_keeps_relu_s_signal_both_ways_and_sigmoid_s_gradie
                     relu_factor_check(relu_factors(forward, inputs), weight_variance, width, what),
                     claim="I1" if init == "He" else "I3",
                     zh=f"激活均方的每层因子，{init} 下的 ReLU",
-                    learner=init == "He",
-                    params={**params, "init": init, "activation": "ReLU"} if init == "He" else None,
+                    learner=True,
+                    params={**params, "init": init, "activation": "ReLU"},
                 )
             series = Both(f"{name}, {init}", f"{name}，{init}")
             style = {"group": name, "dashed": init == "Xavier", "log_y": True, "claim": "I1"}
@@ -1016,8 +1043,11 @@ def test_through_30_layers_he_keeps_relu_s_signal_both_ways_and_sigmoid_s_gradie
                 notice=ACTIVATIONS_NOTICE,
                 **style,
             )
+            # sigmoid's gradient, 1e-30 of the others', gets a figure of its own so that the
+            # log scale does not flatten theirs
+            sigmoid = activation == "sigmoid"
             evidence.plot(
-                GRADIENTS_FIGURE,
+                SIGMOID_GRADIENTS_FIGURE if sigmoid else GRADIENTS_FIGURE,
                 series,
                 layer_numbers,
                 gradient.mean(dim=1),
@@ -1030,7 +1060,7 @@ def test_through_30_layers_he_keeps_relu_s_signal_both_ways_and_sigmoid_s_gradie
                     ),
                 ),
                 role="measured",
-                notice=GRADIENTS_NOTICE,
+                notice=SIGMOID_GRADIENTS_NOTICE if sigmoid else GRADIENTS_NOTICE,
                 **style,
             )
     evidence.record(
@@ -1078,18 +1108,28 @@ ACTIVATIONS_NOTICE = Both(
     "平稳，因为它的输出均值接近 1/2。",
 )
 GRADIENTS_FIGURE = Both(
-    "second moment of the gradients through 30 layers, Xavier and He",
-    "30 层中梯度的二阶矩：Xavier 与 He",
+    "second moment of the gradients through 30 layers, Xavier and He: tanh, 4σ(x) − 2, ReLU",
+    "30 层中梯度的二阶矩，Xavier 与 He：tanh、4σ(x) − 2、ReLU",
 )
 GRADIENTS_NOTICE = Both(
-    "Read from the top: the gradient enters at layer 30 with a second moment near 1. ReLU "
-    "under He passes it down undiminished, under Xavier it halves at every layer. A sigmoid "
-    "layer keeps at most 1/16 of it (its slope is at most 1/4), so sigmoid's gradient "
-    "vanishes under both initialisations; under He the gradients of tanh and 4σ(x) − 2 grow "
-    "on the way down.",
-    "从顶部读起：梯度在第 30 层进入，二阶矩接近 1。He 下 ReLU 把它原样传下去，Xavier 下每层"
-    "减半。一个 sigmoid 层至多保留它的 1/16（斜率至多为 1/4），所以两种初始化下 sigmoid 都会"
-    "出现梯度消失；He 下 tanh 与 4σ(x) − 2 的梯度在向下传的过程中变大。",
+    "Read from the right (layer 30): the gradient enters there with a second moment near 1 "
+    "and travels left towards the input. ReLU under He passes it down undiminished, under "
+    "Xavier it halves at every layer; under He the gradients of tanh and 4σ(x) − 2 grow on "
+    "the way down. Sigmoid, whose gradient vanishes, has a figure of its own.",
+    "从右边（第 30 层）读起：梯度在那里进入，二阶矩接近 1，然后向左传向输入。He 下 ReLU 把它"
+    "原样传下去，Xavier 下每层减半；He 下 tanh 与 4σ(x) − 2 的梯度在向下传的过程中变大。梯度"
+    "消失的 sigmoid 单独画在另一幅图中。",
+)
+SIGMOID_GRADIENTS_FIGURE = Both(
+    "second moment of the gradients through 30 sigmoid layers, Xavier and He",
+    "30 层 sigmoid 中梯度的二阶矩：Xavier 与 He",
+)
+SIGMOID_GRADIENTS_NOTICE = Both(
+    "Read from the right (layer 30), where the gradient enters with a second moment near 1. "
+    "A sigmoid layer keeps at most 1/16 of it (its slope is at most 1/4), so by layer 1 it "
+    "has all but vanished under both initialisations: mind the scale of the vertical axis.",
+    "从右边（第 30 层）读起，梯度在那里进入，二阶矩接近 1。一个 sigmoid 层至多保留它的 1/16"
+    "（斜率至多为 1/4），所以到第 1 层时，两种初始化下梯度都几乎消失：请注意纵轴的刻度。",
 )
 
 
@@ -1171,8 +1211,8 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
     )
     predicted = [theory.gaussian_expectation(lambda v: phi(v) ** 2, q) for q in trajectory[:-1]]
     figure = Both(
-        f"mean square of the activations through depth, sigma_w^2 = {weight_variance}",
-        f"sigma_w^2 = {weight_variance} 时激活均方随深度的变化",
+        f"mean square of the activations through depth, σ_w² = {weight_variance:g}",
+        f"σ_w² = {weight_variance:g} 时激活均方随深度的变化",
     )
     layer_numbers = list(range(1, depth + 1))
     median = after.median(dim=1).values
@@ -1193,7 +1233,10 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
         ),
         log_y=True,
         role="measured",
-        notice=MEAN_FIELD_NOTICES[weight_variance],
+        # ReLU's networks carry the numbers the caption reads
+        notice=mean_field_notice(weight_variance, networks, width, checked, median, predicted)
+        if activation == "relu"
+        else None,
         group=name,
     )
     # informative: the map iterated from q_0 ignores the finite-width drift of the typical
@@ -1226,24 +1269,31 @@ def test_the_mean_field_map_predicts_each_layer_of_a_random_network_without_bias
     )
 
 
-MEAN_FIELD_NOTICES = {
-    1.0: Both(
-        "With sigma_w^2 = 1 (Xavier on square layers) ReLU halves the mean square at every "
-        "layer, tanh and 4σ(x) − 2 fade slowly, and sigmoid levels off, its outputs having a "
-        "mean near 1/2. Each layer follows the mean-field map given the layer below (checked "
-        "over the first 6 layers); the map iterated from the input is the line.",
-        "sigma_w^2 = 1（方形层上的 Xavier）时，ReLU 每层把均方减半，tanh 与 4σ(x) − 2 缓慢衰减，"
-        "sigmoid 则趋于平稳，因为它的输出均值接近 1/2。给定下一层，每层都遵循平均场映射（在前 6 "
-        "层上检验）；从输入迭代的映射画成线。",
-    ),
-    2.0: Both(
-        "With sigma_w^2 = 2 (He) ReLU keeps the mean square on average over networks (the "
-        "median network drifts a little lower, see I5), and tanh, 4σ(x) − 2 and sigmoid "
-        "settle at a fixed point of the mean-field map instead of fading. Each layer follows "
-        "the map given the layer below (checked over the first 6 layers); the map iterated "
-        "from the input is the line.",
-        "sigma_w^2 = 2（He）时，ReLU 在网络间平均而言保持均方不变（中位网络略向下漂移，见 I5），"
-        "tanh、4σ(x) − 2 与 sigmoid 则停在平均场映射的不动点上，而不再衰减。给定下一层，每层都"
-        "遵循平均场映射（在前 6 层上检验）；从输入迭代的映射画成线。",
-    ),
-}
+def mean_field_notice(weight_variance, networks, width, checked, median, predicted):
+    """The caption of the mean-field figure for this weight variance, with ReLU's numbers."""
+    depth, last = len(predicted), float(median[-1])
+    if weight_variance == 1.0:
+        return Both(
+            "With σ_w² = 1 (Xavier on square layers) ReLU halves the mean square at every "
+            "layer, tanh and 4σ(x) − 2 fade slowly, and sigmoid levels off, its outputs having a "
+            "mean near 1/2. Each layer follows the mean-field map given the layer below (checked "
+            f"over the first {checked} layers); the map iterated from the input is the line.",
+            "σ_w² = 1（方形层上的 Xavier）时，ReLU 每层把均方减半，tanh 与 4σ(x) − 2 缓慢衰减，"
+            "sigmoid 则趋于平稳，因为它的输出均值接近 1/2。给定前一层，每层都遵循平均场映射（在"
+            f"前 {checked} 层上检验）；从输入迭代的映射画成线。",
+        )
+    typical = predicted[-1] * theory.he_relu_drift(width, depth).median
+    return Both(
+        f"With σ_w² = 2 (He) ReLU keeps the mean square on average over networks, so the map "
+        f"stays at {predicted[-1]:.2f}; the median of these {networks} networks falls to "
+        f"{last:.2f} by layer {depth}, because a typical network drifts below the average "
+        f"(I5: to {typical:.2f} in theory at width {width}). tanh, 4σ(x) − 2 and sigmoid settle "
+        "at a fixed point of the mean-field map instead of fading. Each layer follows the map "
+        f"given the layer below (checked over the first {checked} layers); the map iterated from "
+        "the input is the line.",
+        f"σ_w² = 2（He）时，ReLU 在网络间平均而言保持均方不变，所以映射停在 {predicted[-1]:.2f}"
+        f"；这 {networks} 个网络的中位数到第 {depth} 层降到 {last:.2f}，因为典型网络会漂移"
+        f"到平均值之下（见 I5：宽度 {width} 时理论值为 {typical:.2f}）。tanh、4σ(x) − 2 与 "
+        "sigmoid 则停在平均场映射的不动点上，而不再衰减。给定前一层，每层都遵循平均场映射（在前 "
+        f"{checked} 层上检验）；从输入迭代的映射画成线。",
+    )

@@ -177,8 +177,9 @@ def test_a_generator_per_source_makes_arms_differ_only_in_the_regulariser(
     )
     evidence.record(
         Both(
-            "values of data and initial weights that differ between the arms",
-            "两方案之间数据与初始权重中不同的数值个数",
+            "values of data and initial weights that differ between the arms, with one "
+            "generator per source",
+            "每个随机来源各用一个生成器时，两方案之间数据与初始权重中不同的数值个数",
         ),
         changed,
         0,

@@ -38,6 +38,14 @@ STATED = {
     "scaled_sigmoid": [0, 1],
 }
 CLAIM_OF = {"sigmoid": "A8", "tanh": "A9", "scaled_sigmoid": "A10"}
+# how the report writes each function: as a formula, not as dlspec's identifier
+SHOWN = {"sigmoid": "sigmoid", "tanh": "tanh", "scaled_sigmoid": "4σ(x) − 2"}
+# the same inside |... - polynomial| and as a curve's label
+TERM = {"sigmoid": "sigmoid", "tanh": "tanh", "scaled_sigmoid": "(4σ(x) − 2)"}
+CURVE = {"sigmoid": "sigmoid(x)", "tanh": "tanh(x)", "scaled_sigmoid": "4σ(x) − 2"}
+# the exact per-layer law's standardised pre-activation, and the claim's (glossary: A_l, m_l)
+EXACT_LAW = "h_l / sqrt(σ_w² A_(l-1))"
+CLAIMED_LAW = "h_l / sqrt(σ_w² m_(l-1))"
 
 
 # ---------------------------------------------------------------- the series themselves
@@ -52,7 +60,9 @@ def test_the_stated_maclaurin_coefficients_are_exact(name, evidence):
         f"{name} Maclaurin coefficients: derived {derived}, stated {stated}"
     )
     evidence.record(
-        Both(f"{name} Maclaurin coefficients c0..c7", f"{name} 的麦克劳林系数 c0..c7"),
+        Both(
+            f"{SHOWN[name]} Maclaurin coefficients c0..c7", f"{SHOWN[name]} 的麦克劳林系数 c0..c7"
+        ),
         derived,
         str(stated) + " ...",
         claim=CLAIM_OF[name],
@@ -84,7 +94,7 @@ def test_four_sigmoid_minus_two_is_exactly_two_tanh_of_half_x(evidence):
     evidence.record(
         Both("4 sigmoid(x) - 2 to 5th order", "4 sigmoid(x) - 2 展开到 5 阶"),
         series,
-        x + sp.O(x**3),
+        "x + O(x^3)",
         learner=True,
         params={"degree": 5},
     )
@@ -130,8 +140,8 @@ def test_the_fifth_order_truncation_error_is_bounded_by_the_next_term(
     )
     evidence.record(
         Both(
-            f"|{name} - degree-5 polynomial| / |next term| on |x| <= 1/2",
-            f"|x| <= 1/2 上 |{name} - 5 次多项式| / |下一项|",
+            f"|{TERM[name]} - degree-5 polynomial| / |next term| on |x| <= 1/2",
+            f"|x| <= 1/2 上 |{TERM[name]} - 5 次多项式| / |下一项|",
         ),
         float(remainder / bound),
         1,
@@ -300,7 +310,7 @@ def test_each_layer_s_second_moment_is_sigma_w2_times_the_previous_mean_of_phi_s
     name, impl, device, rng, evidence
 ):
     exact, _, moments = second_moments(getattr(impl, name), WIDTH, DEPTH, NETWORKS, rng, device)
-    check = testing.variance(exact, 1.0, known_mean=0.0, what=f"{name}: h_l / sqrt(a_(l-1))")
+    check = testing.variance(exact, 1.0, known_mean=0.0, what=f"{SHOWN[name]}: {EXACT_LAW}")
     stacks = {"width": WIDTH, "depth": DEPTH, "networks": NETWORKS, "dtype": "float64"}
     powers = check.power(1.03), check.power(0.97)
     assert min(powers) > 1 - 1e-6, (
@@ -308,25 +318,23 @@ def test_each_layer_s_second_moment_is_sigma_w2_times_the_previous_mean_of_phi_s
     )
     claim = CLAIM_OF[name]
     mean_field = theory.mean_field_trajectory(NUMPY[name], 1.0, DEPTH - 1)
-    evidence.check(
-        check,
-        claim=claim,
-        zh=f"{name} 层：h_l / sqrt(a_(l-1))",
-        learner=claim == "A9",
-        params=stacks,
-    )
+    # the law is what the tests assert; a learner reads what it implies through depth
+    evidence.check(check, claim=claim, zh=f"{SHOWN[name]} 层：{EXACT_LAW}", params=stacks)
     evidence.record(
         Both(
-            f"{name}: mean second moment after {DEPTH} layers (width {WIDTH})",
-            f"{name} 层：{DEPTH} 层之后的平均二阶矩（宽度 {WIDTH}）",
+            f"{SHOWN[name]}: mean second moment at layer {DEPTH}, against the mean-field map "
+            f"({NETWORKS} networks of the per-layer law test)",
+            f"{SHOWN[name]} 层：第 {DEPTH} 层的平均二阶矩，对照平均场映射（逐层规律检验的 "
+            f"{NETWORKS} 个网络）",
         ),
         moments[-1].mean().item(),
         mean_field[-1],
         Both(
-            "not asserted: the infinite-width map iterated over 16 layers ignores the O(depth / "
-            "width) finite-width drift; each layer's law is checked above",
-            "不作断言：把宽度无穷大时的映射迭代 16 层，忽略了 O(深度 / 宽度) 的有限宽度漂移；"
-            "每一层的规律已在上面检验",
+            f"not asserted: the infinite-width map iterated over {DEPTH} layers ignores the "
+            "O(depth / width) finite-width drift; each layer's law is asserted by the per-layer "
+            f"law test (record `{SHOWN[name]}: {EXACT_LAW}`)",
+            f"不作断言：把宽度无穷大时的映射迭代 {DEPTH} 层，忽略了 O(深度 / 宽度) 的有限宽度漂"
+            f"移；每一层的规律由逐层规律检验断言（记录 `{SHOWN[name]}: {EXACT_LAW}`）",
         ),
         claim=claim,
         role="informative",
@@ -340,10 +348,11 @@ def test_each_layer_s_second_moment_is_sigma_w2_times_the_previous_mean_of_phi_s
 @pytest.mark.statistical
 def test_xavier_tanh_stacks_do_not_keep_the_variance_constant(impl, device, rng, evidence):
     _, claimed, moments = second_moments(impl.tanh, WIDTH, DEPTH, NETWORKS, rng, device)
-    check = testing.variance(claimed, 1.0, known_mean=0.0, what="h_l / sqrt(m_(l-1)), claim's law")
+    check = testing.variance(claimed, 1.0, known_mean=0.0, what=f"{CLAIMED_LAW}, claim's law")
     evidence.record(
         Both(
-            "second moment after 16 tanh layers / input's", "16 层 tanh 之后的二阶矩 / 输入的二阶矩"
+            f"tanh: mean second moment at layer {DEPTH} (the input's is 1 in expectation)",
+            f"tanh 层：第 {DEPTH} 层的平均二阶矩（输入的期望为 1）",
         ),
         moments[-1].mean().item(),
         1.0,
@@ -354,7 +363,7 @@ def test_xavier_tanh_stacks_do_not_keep_the_variance_constant(impl, device, rng,
     )
     assert not check.ok, f"the claim's constant-variance law should be rejected: {check.explain()}"
     evidence.record(
-        Both(check.what, "按论断的规律：h_l / sqrt(m_(l-1))"),
+        Both(check.what, f"按论断的规律：{CLAIMED_LAW}"),
         check.measured,
         check.predicted,
         Both(check.tolerance, check.tolerance_zh),
@@ -395,19 +404,47 @@ def test_tanh_shrinks_every_nonzero_input_so_the_second_moment_can_only_drop(evi
     assert symbolic.identical(symbolic.derivative(gap), symbolic.TANH**2), (
         "d/dx (x - tanh x) = tanh^2 does not hold"
     )
-    # E[tanh(sqrt(q) z)^2] to 2nd order in q: replace x^k by q^(k/2) E[z^k], E[z^k] = (k-1)!!
-    squared = sp.Poly(sp.series(symbolic.TANH**2, x, 0, 5).removeO(), x)
-    q = sp.Symbol("q", positive=True)
-    mapped = sum(c * q ** sp.Rational(k, 2) * sp.factorial2(k - 1) for (k,), c in squared.terms())
-    assert sp.expand(mapped) == q - 2 * q**2, (
-        f"E[tanh(sqrt(q) z)^2] to 2nd order is {sp.expand(mapped)}, expected q - 2 q^2"
+    mapped, q = mean_field_map_to_second_order(symbolic.TANH)
+    assert mapped == q - 2 * q**2, (
+        f"E[tanh(sqrt(q) z)^2] to 2nd order is {mapped}, expected q - 2 q^2"
     )
     evidence.record(
         Both("E[tanh(sqrt(q) z)^2] to 2nd order in q", "E[tanh(sqrt(q) z)^2] 展开到 q 的 2 阶"),
-        sp.expand(mapped),
+        mapped,
         Both("q (claim: kept)", "q（知识库的论断：保持不变）"),
         Both("the knowledge base's wording, contradicted", "知识库的说法，被推翻"),
         role="claim",
+        learner=True,
+        params={"degree": 2},
+    )
+
+
+def mean_field_map_to_second_order(expr):
+    """E[f(sqrt(q) z)^2] for z ~ N(0, 1), to 2nd order in q: replace x^k in the series of f^2
+    by q^(k/2) E[z^k], E[z^k] = (k-1)!! for even k."""
+    squared = sp.Poly(sp.series(expr**2, x, 0, 5).removeO(), x)
+    q = sp.Symbol("q", positive=True)
+    mapped = sum(c * q ** sp.Rational(k, 2) * sp.factorial2(k - 1) for (k,), c in squared.terms())
+    return sp.expand(mapped), q
+
+
+@pytest.mark.claim("A10")
+def test_four_sigmoid_minus_two_loses_a_quarter_of_tanh_s_second_moment_per_layer(evidence):
+    """4 sigmoid(x) - 2 = x - x^3/12 + ..., so its square is x^2 - x^4/6 + ... and its map
+    q - q^2/2: it shrinks too, but its q^2 loss is a quarter of tanh's 2 q^2 (A9)."""
+    mapped, q = mean_field_map_to_second_order(symbolic.SCALED_SIGMOID)
+    tanh_mapped, _ = mean_field_map_to_second_order(symbolic.TANH)
+    assert mapped == q - q**2 / 2, f"E[g(sqrt(q) z)^2] to 2nd order is {mapped}, expected q - q^2/2"
+    assert sp.simplify((q - tanh_mapped) / (q - mapped)) == 4, (
+        f"tanh's second-order loss {q - tanh_mapped} is not 4 times {q - mapped}"
+    )
+    evidence.record(
+        Both(
+            "E[g(sqrt(q) z)^2] to 2nd order in q, g(x) = 4σ(x) − 2",
+            "E[g(sqrt(q) z)^2] 展开到 q 的 2 阶，g(x) = 4σ(x) − 2",
+        ),
+        mapped,
+        Both("q - q^2/2 (tanh: q - 2 q^2)", "q - q^2/2（tanh 为 q - 2 q^2）"),
         learner=True,
         params={"degree": 2},
     )
@@ -441,12 +478,12 @@ TRUNCATION_NOTICES = {
         "不超过下一项的大小。",
     ),
     "scaled_sigmoid": Both(
-        "4 sigmoid(x) - 2 = 2 tanh(x/2) is the line x only near 0: the line leaves the curve "
+        "4σ(x) − 2 = 2 tanh(x/2) is the line x only near 0: the line leaves the curve "
         "first, and each added term keeps the polynomial on it for longer across the whole "
         "plot, because halving tanh's argument doubles the interval where the series "
         "converges (|x| < π). On [-1, 1] the degree-5 error stays below the size of the next "
         "term.",
-        "4 sigmoid(x) - 2 = 2 tanh(x/2) 只在 0 附近约等于直线 x：直线最先离开曲线，每多加一项，"
+        "4σ(x) − 2 = 2 tanh(x/2) 只在 0 附近约等于直线 x：直线最先离开曲线，每多加一项，"
         "多项式就在整幅图上贴得更久，因为把 tanh 的自变量减半，级数的收敛区间就扩大一倍"
         "（|x| < π）。在 [-1, 1] 上 5 次多项式的误差不超过下一项的大小。",
     ),
@@ -458,10 +495,12 @@ def test_the_degree_5_polynomial_is_within_the_next_term_on_minus_1_to_1(impl, e
     expr = symbolic.SMOOTH[name]
     grid = torch.linspace(-2, 2, 401, dtype=F64)
     exact = getattr(impl, name)(grid)
-    figure = Both(f"{name} and its Maclaurin polynomials", f"{name} 及其麦克劳林多项式")
+    figure = Both(
+        f"{SHOWN[name]} and its Maclaurin polynomials", f"{SHOWN[name]} 及其麦克劳林多项式"
+    )
     evidence.plot(
         figure,
-        f"{name}(x)",
+        CURVE[name],
         grid,
         exact,
         axes=(
@@ -485,8 +524,8 @@ def test_the_degree_5_polynomial_is_within_the_next_term_on_minus_1_to_1(impl, e
     )
     evidence.record(
         Both(
-            f"max |{name} - degree-5 polynomial| on [-1, 1]",
-            f"[-1, 1] 上 |{name} - 5 次多项式| 的最大值",
+            f"max |{TERM[name]} - degree-5 polynomial| on [-1, 1]",
+            f"[-1, 1] 上 |{TERM[name]} - 5 次多项式| 的最大值",
         ),
         error,
         f"<= {bound:.3g}",

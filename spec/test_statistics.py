@@ -148,13 +148,14 @@ def test_a_weight_variance_three_percent_off_fails_the_per_layer_law(
 ):
     """The network is built with sigma_w2 but standardised as if it were 1."""
     phi = getattr(impl, name)
+    shown = {"scaled_sigmoid": "4σ(x) − 2"}.get(name, name)
     exact, _, _ = second_moments(phi, 128, 16, 128, rng, device, sigma_w2=sigma_w2)
     check = testing.variance(exact * math.sqrt(sigma_w2), 1.0, known_mean=0.0)
     assert not check.ok, f"expected a rejection: {check.explain()}"
     evidence.record(
         Both(
-            f"{name}: per-layer law with sigma_w^2 = {sigma_w2} checked as 1: rejected",
-            f"{name} 网络中 sigma_w^2 = {sigma_w2} 的逐层规律按 1 检验：被拒绝",
+            f"{shown}: per-layer law with σ_w² = {sigma_w2} checked as 1: rejected",
+            f"{shown} 网络中 σ_w² = {sigma_w2} 的逐层规律按 1 检验：被拒绝",
         ),
         check.measured,
         *rejected(check),

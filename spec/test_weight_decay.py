@@ -141,7 +141,7 @@ def test_without_data_gradient_sgd_and_adamw_shrink_weights_and_biases_by_1_minu
         measured,
         factor,
         Both("1e-13 relative per step", "每步相对误差 1e-13"),
-        learner=name == "SGD",
+        # the learner reads SGD's shrink through its dependence on λ, next to Adam's
         params={"lr": lr, "weight_decay": lam, "steps": steps},
     )
 
@@ -202,11 +202,14 @@ def test_adam_weight_decay_moves_a_weight_by_lr_per_step_whatever_lambda_is(
         params={"lr": lr, "weight_decay": (1.0, 1e-4), "steps": steps},
     )
     evidence.record(
-        Both("SGD: the same ratio", "SGD：同一比值"),
+        Both(
+            "SGD: distance moved with weight_decay 1 / with 1e-4, no data gradient",
+            "SGD：没有数据梯度时 weight_decay 为 1 与为 1e-4 的移动距离之比",
+        ),
         sgd_ratio,
-        "≈ 1e4 (∝ λ)",
+        Both("≈ 1e4 (∝ λ)", "≈ 1e4（与 λ 成正比）"),
         "> 1e3",
-        key=False,
+        learner=True,
         params={"lr": lr, "weight_decay": (1.0, 1e-4), "steps": steps},
     )
     assert sgd_ratio > 1e3, (

@@ -21,9 +21,9 @@ FORMULA = re.compile(r"\$([^$]*)\$")
 # the report uses): every pattern of a term must find something in them or in the term's
 # own symbol and names, so that no pattern is dead.
 EXAMPLES: dict[str, list[str]] = {
-    "pre-activation": ["h_l / sqrt(m_(l-1)), claim's law", "P(|h| > 1), width 512"],
+    "pre-activation": ["h_l / sqrt(σ_w² m_(l-1)), claim's law", "P(|h| > 1), width 512"],
     "activation": [
-        "h_l / sqrt(mean a_(l-1)^2)",
+        "h_l W_l a_(l-1)",
         r"$\phi(h)$",
         "A' = mean phi(h)^2",
         "the activation function φ",
@@ -38,7 +38,7 @@ EXAMPLES: dict[str, list[str]] = {
         "power against a bias of the map of 0.81 sd (0.11 of A', median)",
         "mean square of the activations through depth, sigma_w^2 = 1.0",
     ],
-    "mean-square-of-pre-activations": ["h_l / sqrt(m_(l-1)), claim's law"],
+    "mean-square-of-pre-activations": ["h_l / sqrt(σ_w² m_(l-1)), claim's law"],
     "q": ["q_12 of the mean-field map, relu, sigma_w^2 1.0, sigma_b^2 0.0"],
     "r-l": ["E[log R_30], width 128", r"$\log R_L$"],
     "y": ["(exp(E[log Y]) / 2)^(l-1)", "per-layer factor of the mean square"],
@@ -94,7 +94,7 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "he": [
         "forward E[h^2] / E[x^2], He fan_in",
-        "h_l / sqrt(2 mean a_(l-1)^2), He init",
+        "h_l / sqrt(σ_w² A_(l-1)), He init (σ_w² = 2)",
         "He 初始化",
         "kaiming_uniform_: max |difference| between two draws from one seed",
     ],
