@@ -20,7 +20,11 @@ def _keep_hypothesis_profile() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def full_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The whole spec's run, its JSON and its English and Chinese pages (tests/full_run.py)."""
-    from full_run import load, make
+    from full_run import load, shared
 
     made = os.environ.get("DLSPEC_FULL_RUN")
-    return load(Path(made)) if made else make(tmp_path_factory.mktemp("full-run"))
+    if made:
+        return load(Path(made))
+    # under xdist every worker's temporary folder sits in one shared by the whole run
+    root = tmp_path_factory.getbasetemp()
+    return shared(root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root)

@@ -1,10 +1,12 @@
-"""One real run of the whole spec, shared by the tests that read its report: the JSON and
-both language pages, written by that one run (``--spec-lang en,zh``).
+"""One real run of the whole spec, shared by the tests that read its report (marker
+``full_run``): the JSON and both language pages, written by that one run
+(``--spec-lang en,zh``).
 
-It runs the spec against PyTorch alone: every claim and every quantity, figure and snippet
-is there, at half the cost of the default two implementations, and with fewer hypothesis
-examples than CI's profile asks of the spec itself. The tests that use it carry
-``xdist_group("full-run")`` so that, with ``--dist loadgroup``, one worker makes it once."""
+CI reads the report of its own run of the spec (``.ci/test``, through DLSPEC_FULL_RUN).
+Elsewhere the first test that needs it makes one: the spec against PyTorch alone (every
+claim and every quantity, figure and snippet is there, at half the cost of the default two
+implementations) with fewer hypothesis examples than CI's profile asks of the spec itself;
+xdist workers wait for it on a file lock and share it."""
 
 from __future__ import annotations
 
@@ -15,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
-GROUP = pytest.mark.xdist_group("full-run")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,17 @@ def load(folder: Path) -> FullRun:
     the README's screenshots, of a run of both implementations)."""
     pages = {"en": folder / "report.html", "zh": folder / "report.zh.html"}
     return FullRun(folder, json.loads((folder / "run.json").read_text()), pages)
+
+
+def shared(root: Path) -> FullRun:
+    """The run in ``root/full-run``, made by whichever process gets there first."""
+    folder, done = root / "full-run", root / "full-run" / "done"
+    with FileLock(str(root / "full-run.lock")):
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            make(folder)
+            done.touch()
+    return load(folder)
 
 
 def make(folder: Path) -> FullRun:

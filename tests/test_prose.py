@@ -10,12 +10,12 @@ import re
 from typing import Any
 
 import pytest
-from full_run import GROUP, FullRun
+from full_run import FullRun
 
 from dlspec import claims
 from dlspec.harness.report.prose import PLACEHOLDER, field
 
-pytestmark = [pytest.mark.slow, GROUP]
+pytestmark = [pytest.mark.slow, pytest.mark.full_run]
 FIELDS = ("statement", "precise", "truth", "wrong", "action")
 # a number on its own: not part of an identifier (float32, A9, x^2) or a formula
 NUMBER = re.compile(r"(?<![\w^.])(\d+(?:\.\d+)?(?:e[-+]?\d+)?)(?![\w^])")

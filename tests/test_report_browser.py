@@ -11,11 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from full_run import GROUP, FullRun
+from full_run import FullRun
 
 from dlspec import claims
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, GROUP]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.full_run]
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

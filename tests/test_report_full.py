@@ -10,13 +10,13 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from full_run import GROUP, FullRun
+from full_run import FullRun
 
 from dlspec import claims
 from dlspec.harness.languages import D2L_DROPOUT, STANDARD_TERMS, latin_words
 from dlspec.lessons import LESSONS
 
-pytestmark = [pytest.mark.slow, GROUP]
+pytestmark = [pytest.mark.slow, pytest.mark.full_run]
 MEGABYTES = 2.5
 
 

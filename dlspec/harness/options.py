@@ -59,6 +59,8 @@ MARKERS = {
     "slow": "takes more than a few seconds; runs only with --spec-slow",
     "statistical": "decides with a tolerance derived from a sampling distribution",
     "browser": "opens the generated report in headless Chromium (skipped where none is found)",
+    "full_run": "reads the report of one whole run of the spec (tests/full_run.py; "
+    "DLSPEC_FULL_RUN=folder reads one made before)",
     "catalogue": "plants a catalogue bug (tests/catalogue) in a fresh pytest run that must "
     "catch it",
 }
