@@ -36,6 +36,9 @@ settings.register_profile(
     max_examples=50,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# a whole run whose every test must be reached, not searched (the report's full run, the
+# worked example's run): the ci profile's fixed draws, fewer of them
+settings.register_profile("quick", parent=settings.get_profile("ci"), max_examples=10)
 settings.register_profile(
     "thorough",
     max_examples=1000,
