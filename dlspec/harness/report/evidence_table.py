@@ -12,7 +12,7 @@ from typing import Any
 
 from dlspec.harness.languages import PARAMETERS
 from dlspec.harness.ledger import deviation, ranked
-from dlspec.harness.report.prose import implementations, linked_html
+from dlspec.harness.report.prose import implementations, linked_html, one_or_each
 from dlspec.harness.translations import ROLES, TOLERANCES_ZH, UI
 
 
@@ -171,11 +171,7 @@ def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[st
             at = parameters_text(first, lang)
             quantity = name(first, lang) + (f" ({ui['parameters']}{ui['colon']}{at})" if at else "")
             values = {o: value(shown(r, "measured", lang)) for o, r in by_owner.items()}
-            measured_text = (
-                next(iter(values.values()))
-                if len(set(values.values())) == 1
-                else ", ".join(f"{v} ({o})" for o, v in values.items())
-            )
+            measured_text = one_or_each(values, lang)
             lines.append(
                 f"| {text(quantity)} | {text(value(shown(first, 'predicted', lang)))} "
                 f"| {text(measured_text)} "

@@ -57,6 +57,16 @@ def field(record: Mapping[str, Any], path: str) -> Any:
     return record[path]
 
 
+def one_or_each(shown: Mapping[str, str], lang: str) -> str:
+    """Implementation -> the value it shows, as text: one value where they all show the
+    same, else each with its implementation."""
+    if len(set(shown.values())) == 1:
+        return next(iter(shown.values()))
+    if lang == "zh":
+        return "、".join(f"{v}（{k}）" for k, v in shown.items())
+    return ", ".join(f"{v} ({k})" for k, v in shown.items())
+
+
 def fill(text: str, claim: Mapping[str, Any], lang: str) -> str:
     """``text`` with every ``{{record name|field}}`` replaced by that record's value in
     this run: one number where every implementation agrees at the shown precision, else
@@ -72,13 +82,7 @@ def fill(text: str, claim: Mapping[str, Any], lang: str) -> str:
                 if found is not None:
                     owner = owners.get(record.get("test", "")) or ""
                     shown.setdefault(owner, significant(found))
-        if not shown:
-            return NOT_MEASURED[lang]
-        if len(set(shown.values())) == 1:
-            return next(iter(shown.values()))
-        if lang == "zh":
-            return "、".join(f"{v}（{k}）" for k, v in shown.items())
-        return ", ".join(f"{v} ({k})" for k, v in shown.items())
+        return one_or_each(shown, lang) if shown else NOT_MEASURED[lang]
 
     return PLACEHOLDER.sub(value, text)
 
