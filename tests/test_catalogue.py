@@ -17,16 +17,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import torch
 from catalogue import BAD_INPUT, BUGS, HARNESS, Bug
+from zygote import Zygote
 
 from dlspec import claims
 
@@ -79,6 +79,7 @@ def asserted(types: list[str]) -> bool:
 
 
 def pytest_run(
+    zygote: Zygote,
     bug: str | None,
     files: tuple[str, ...],
     keyword: str | None,
@@ -86,42 +87,31 @@ def pytest_run(
     seed: int,
     at: Path,
 ) -> Run:
-    """Run pytest on ``files`` in a fresh process, with ``bug`` planted (None: clean), with
-    this run's ``--spec-seed``: a bug must be caught whatever the data."""
+    """Run pytest on ``files`` in a process of its own (a child of the zygote), with ``bug``
+    planted (None: clean), with this run's ``--spec-seed``: a bug must be caught whatever the
+    data."""
     at.mkdir(parents=True, exist_ok=True)
-    report, junit = at / "spec.json", at / "junit.xml"
-    command = [sys.executable, "-m", "pytest", *files, "-q"]
-    command += ["-p", "no:randomly", "-p", "no:cacheprovider", "-p", "catalogue.plant"]
-    command += ["--hypothesis-profile", "catalogue", "--spec-json", str(report)]
-    command += ["--junitxml", str(junit), "--spec-seed", str(seed)]
-    command += ["-k", keyword] if keyword else []
+    report, junit, log = at / "spec.json", at / "junit.xml", at / "output.txt"
+    arguments = [*files, "-q"]
+    arguments += ["-p", "no:randomly", "-p", "no:cacheprovider", "-p", "catalogue.plant"]
+    arguments += ["--hypothesis-profile", "catalogue", "--spec-json", str(report)]
+    arguments += ["--junitxml", str(junit), "--spec-seed", str(seed)]
+    arguments += ["-k", keyword] if keyword else []
     for name in impls:
-        command += ["--impl", name]
+        arguments += ["--impl", name]
     environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST_XDIST", "PYTEST_CURRENT_TEST", "DLSPEC_BUG"))
-    }
-    environment.update(
-        PYTHONPATH=os.pathsep.join(
-            filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")])
-        ),
+        **zygote.env,
         # a fresh example database: a bug's failing examples must not replay in later runs
-        HYPOTHESIS_STORAGE_DIRECTORY=str(at / "hypothesis"),
-        # as many threads as this process uses (one per xdist worker)
-        OMP_NUM_THREADS=str(torch.get_num_threads()),
-    )
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(at / "hypothesis"),
+    }
     if bug is not None:
         environment["DLSPEC_BUG"] = bug
-    done = subprocess.run(
-        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=900
-    )
+    status = zygote.run(arguments, environment, log, timeout=900)
+    command = [sys.executable, "-m", "pytest", *arguments]
     shown = " ".join(command[1:]) + (f"   (DLSPEC_BUG={bug})" if bug else "")
-    output = done.stdout + done.stderr
+    output = log.read_text(errors="replace")
     if not junit.exists():
-        return Run(
-            shown, output, {"<no test ran>": [f"exit status {done.returncode}"]}, frozenset(), {}
-        )
+        return Run(shown, output, {"<no test ran>": [f"exit status {status}"]}, frozenset(), {})
     failures, passed = {}, set()
     for case in ElementTree.parse(junit).iter("testcase"):
         node = f"{case.get('classname')}::{case.get('name')}"
@@ -171,8 +161,29 @@ def covered_with(bug: Bug) -> list[Bug]:
 
 
 @pytest.fixture(scope="session")
+def zygote() -> Iterator[Zygote]:
+    """The process that forks this worker's catalogue runs (:mod:`zygote`), with
+    the environment of a fresh ``python -m pytest`` run from the repository root."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST_XDIST", "PYTEST_CURRENT_TEST", "DLSPEC_BUG"))
+    }
+    environment.update(
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")])
+        ),
+        # as many threads as this process uses (one per xdist worker)
+        OMP_NUM_THREADS=str(torch.get_num_threads()),
+    )
+    started = Zygote(ROOT, environment)
+    yield started
+    started.close()
+
+
+@pytest.fixture(scope="session")
 def clean_run(
-    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+    zygote: Zygote, tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
 ) -> Callable[[Bug], Run]:
     """The run without any bug that covers a planted bug's selection, once in this process:
     it selects every test of each covered bug's own selection, so passing it passes each."""
@@ -186,7 +197,7 @@ def clean_run(
             union = bug.keyword and " or ".join(f"({other.keyword})" for other in together)
             at = tmp_path_factory.mktemp("clean")
             seed = pytestconfig.getoption("spec_seed")
-            runs[key] = pytest_run(None, files, union, implementations(bug), seed, at)
+            runs[key] = pytest_run(zygote, None, files, union, implementations(bug), seed, at)
         return runs[key]
 
     return run
@@ -195,10 +206,16 @@ def clean_run(
 @pytest.mark.catalogue
 @pytest.mark.parametrize("bug", BUGS, ids=[bug.name for bug in BUGS])
 def test_the_spec_catches_the_bug_with_an_assertion_and_passes_without_it(
-    bug: Bug, tmp_path: Path, clean_run: Callable[[Bug], Run], pytestconfig: pytest.Config
+    bug: Bug,
+    tmp_path: Path,
+    zygote: Zygote,
+    clean_run: Callable[[Bug], Run],
+    pytestconfig: pytest.Config,
 ) -> None:
     seed = pytestconfig.getoption("spec_seed")
-    broken = pytest_run(bug.name, bug.files, bug.keyword, implementations(bug), seed, tmp_path)
+    broken = pytest_run(
+        zygote, bug.name, bug.files, bug.keyword, implementations(bug), seed, tmp_path
+    )
     about = f"bug {bug.name} ({', '.join(bug.claims)}): {bug.story}\n"
     mechanism = bug.implementation is not None
     named = [
