@@ -111,15 +111,21 @@ PAIRS = 30
 
 
 @pytest.mark.bench
-def test_the_tracer_against_the_bare_loop_timed_interleaved(benchmark, device, rng):
+def test_the_tracer_against_the_bare_loop_timed_interleaved(benchmark, device, rng, request):
     """The tracer's cost over the bare loop of matrix multiply and ReLU, at the reference
     shape (width 1024, batch 1024, depth 30): the two are timed alternately, ``PAIRS``
     times, with a clock that waits for the device, and ``extra_info`` keeps the ratio of the
     median times with its 95% bootstrap interval over the pairs
     (:func:`dlspec.timing.ratio_of_medians`). Untimed (the normal suite) it runs two pairs
-    at a small shape, only to check that the measurement works."""
+    at a small shape, only to check that the measurement works; ``--spec-bench-small`` times
+    it at a middle shape, to rehearse the pipeline (``.ci/gpu --cpu-rehearsal``)."""
     timed = not benchmark.disabled
-    width, batch, depth = (1024, 1024, 30) if timed else (64, 64, 3)
+    if not timed:
+        width, batch, depth = 64, 64, 3
+    elif request.config.getoption("spec_bench_small"):
+        width, batch, depth = 256, 256, 10
+    else:
+        width, batch, depth = 1024, 1024, 30
     benchmark.group = f"tracer / bare loop, width {width}, batch {batch}, depth {depth}"
     layers = relu_stack(width, depth, rng, device)
     inputs = torch.randn(batch, width, generator=rng, device=device)

@@ -9,6 +9,20 @@ import pytest
 from hypothesis import settings
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "whole_spec: runs the whole spec (or most of it) in a process of its own; started first",
+    )
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that run the whole spec take a minute or two each: started first, so that none
+    of them is drawn last and runs alone on one worker while the other has finished."""
+    items.sort(key=lambda item: item.get_closest_marker("whole_spec") is None)
+
+
 @pytest.fixture(autouse=True)
 def _keep_hypothesis_profile() -> Iterator[None]:
     profile = settings.get_current_profile_name()

@@ -386,6 +386,7 @@ def test_a_failure_says_where_it_failed_and_prints_the_command_that_repeats_it(s
 # --- the worked example ---------------------------------------------------------------
 
 
+@pytest.mark.whole_spec
 def test_the_example_implementation_runs_over_the_whole_spec(tmp_path: Path) -> None:
     """The README's worked example, exactly as a user runs it: the whole spec, the example
     loaded from its file and selected alone, no file of spec/ edited. Every test is reached

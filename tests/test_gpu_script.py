@@ -38,6 +38,7 @@ def test_without_cuda_the_gpu_script_stops_with_one_clear_line(tmp_path: Path) -
 
 
 @pytest.mark.slow
+@pytest.mark.whole_spec
 def test_the_cpu_rehearsal_runs_the_whole_pipeline_into_its_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     selection = "interleaved or (activation_throughput and relu)"

@@ -122,6 +122,7 @@ def course(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.whole_spec
 def test_the_installed_spec_gates_an_outside_implementation_from_an_empty_folder(
     environment: Path, course: Path
 ) -> None:

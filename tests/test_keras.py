@@ -130,6 +130,7 @@ def report_matrix(html: str) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.whole_spec
 def test_the_whole_spec_runs_against_keras_and_agrees_with_the_readme(tmp_path: Path) -> None:
     """`pytest spec/ --impl keras`: no claim fails, every difference is declared, and the
     README's table and the report's matrix are this run's keras column."""

@@ -55,6 +55,7 @@ def test_the_table_lists_each_claim_with_the_union_of_its_tests_arguments(monkey
 
 
 @pytest.mark.slow
+@pytest.mark.whole_spec
 def test_contributing_s_pieces_table_is_the_one_a_fresh_run_measures() -> None:
     done = processes.run(
         [sys.executable, "-m", "dlspec.harness.pieces", "--check", "CONTRIBUTING.md"], ROOT

@@ -8,7 +8,9 @@ start it, less the imports.
 Only third-party modules are imported here, and nothing runs on torch before the fork (no
 thread pool exists to be copied half-locked). dlspec, the spec and the catalogue are
 imported by each child, so pytest rewrites their assertions and a plant starts from the
-code as written.
+code as written. Hypothesis is a pytest plugin imported before pytest starts, which pytest
+reports as a module it cannot rewrite; the children ignore that one warning (hypothesis's
+own code has no assertion of the spec's to rewrite), and every other warning stays an error.
 
 Protocol, one JSON object per line: the caller writes ``{"args", "env", "output"}``, the
 zygote answers ``{"status"}``, the child's exit status, after the child has ended. Start it
@@ -35,6 +37,8 @@ PRELOAD = (
     "numpy",
     "scipy.stats",
     "sympy",
+    "hypothesis",
+    "hypothesis.strategies",
     "matplotlib",
     "pytest",
 )
@@ -53,6 +57,7 @@ def child(args: list[str], env: dict[str, str], output: str) -> int:
     os.environ.clear()
     os.environ.update(env)
     torch.set_num_threads(int(env.get("OMP_NUM_THREADS", "1")))
+    args = [*args, "-W", "ignore::pytest.PytestAssertRewriteWarning"]
     sys.argv = [pytest.__file__, *args]
     return int(pytest.main(args))
 

@@ -70,6 +70,11 @@ OPTIONS: dict[str, dict[str, Any]] = {
         "help": "the report's languages, en and zh: one page each from the same run, the first "
         "at --spec-report's path, the others beside it as NAME.LANG.html (default en)",
     },
+    "--spec-bench-small": {
+        "action": "store_true",
+        "help": "time the benchmarks at a small shape: a rehearsal that the timing pipeline "
+        "works, not figures to keep",
+    },
     "--spec-slow": {
         "action": "store_true",
         "help": "also run the tests marked slow (larger samples that confirm the fast tests' "
