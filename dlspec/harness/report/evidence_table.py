@@ -156,12 +156,17 @@ def all_table(claim: Mapping[str, Any], lang: str) -> str:
     return f'<table class="all-evidence">{header(lang)}{rows}</table>'
 
 
+def markdown_cell(shown: str) -> str:
+    """Text for a Markdown table cell: a bar would end the cell and a line break the row,
+    and Markdown passes HTML through, so ``<b>`` in a value would turn into markup."""
+    escaped = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join(escaped.replace("|", "\\|").splitlines())
+
+
 def markdown_rows(claim: Mapping[str, Any], lang: str, learner: bool) -> list[str]:
     """The key (``learner``) or the other records as Markdown table lines."""
     ui = UI[lang]
-
-    def text(s: str) -> str:
-        return s.replace("|", "\\|")
+    text = markdown_cell
 
     top = ["| " + " | ".join(ui[k] for k in COLUMNS) + " |", "|---|---|---|---|---|"]
     if learner:
