@@ -204,15 +204,24 @@ def chi_square_samples(relative_error: float, false_failure: float = FALSE_FAILU
     """Smallest Gaussian sample size whose variance check fails with probability at least
     1 - false_failure when the true variance is off by ``relative_error`` either way."""
     alpha = _alpha(false_failure)
-    n = 64
-    while True:
+    if not 0 < relative_error < 1:
+        raise ValueError(f"relative_error must be in (0, 1), got {relative_error}")
+
+    def caught(n: int) -> bool:
         low = stats.chi2.ppf(alpha / 2, n) / n
         high = stats.chi2.isf(alpha / 2, n) / n
         miss_up = stats.chi2.cdf(high * n / (1 + relative_error), n)
         miss_down = stats.chi2.sf(low * n / (1 - relative_error), n)
-        if max(miss_up, miss_down) <= alpha:
-            return n
-        n = int(n * 1.25)
+        return bool(max(miss_up, miss_down) <= alpha)
+
+    # the miss probability falls as n grows: double until caught, then bisect
+    too_few, enough = 1, 2
+    while not caught(enough):
+        too_few, enough = enough, 2 * enough
+    while enough - too_few > 1:
+        middle = (too_few + enough) // 2
+        too_few, enough = (too_few, middle) if caught(middle) else (middle, enough)
+    return enough
 
 
 def _paired_design(effect: float, significance: float, false_failure: float) -> None:

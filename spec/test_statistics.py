@@ -93,7 +93,9 @@ def test_the_variance_check_accepts_the_true_variance_and_rejects_three_percent_
     high = testing.variance(samples * math.sqrt(1.03), 1.0, known_mean=0.0)
     low = testing.variance(samples * math.sqrt(0.97), 1.0, known_mean=0.0)
     false_failure, power = right.power(1.0), right.power(1.03)
-    assert false_failure <= 1e-6 and power >= 1 - 1e-6, (
+    # at the truth the two tails hold alpha / 2 each, exactly but for scipy's rounding (a
+    # relative error near 1e-15): 1e-9 of slack covers it and no real excess
+    assert false_failure <= 1e-6 * (1 + 1e-9) and power >= 1 - 1e-6, (
         f"variance check: false-failure rate {false_failure!r}, expected <= 1e-6; power "
         f"against 1.03 {power!r}, expected >= 1 - 1e-6"
     )
