@@ -5,6 +5,7 @@ Skipped where the ``keras`` extra is not installed; CI installs it (.ci/install)
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -150,3 +151,21 @@ def test_the_whole_spec_runs_against_keras_and_agrees_with_the_readme(tmp_path: 
     for claim in run["claims"]:
         found = claim["implementations"]["keras"]
         assert (found["status"] == "deviates") == bool(found["deviations"]), claim["id"]
+    # each declared deviation covers exactly tests that deviated: none that passed or
+    # failed otherwise, and it is not stale (it matches a test of this run)
+    tests = [
+        (test, [c["id"] for c in run["claims"] if test in c["tests"]])
+        for claim in run["claims"]
+        for test in claim["tests"]
+        if test["implementation"] == "keras"
+    ]
+    for pattern, reason in keras_adapter.DEVIATIONS.items():
+        alone = dataclasses.replace(KERAS, deviations={pattern: reason})
+        covered = [t for t, ids in tests if alone.deviation(t["nodeid"].split("::")[-1], ids)]
+        assert covered, f"the deviation {pattern!r} matches no test of the run"
+        wrong = {t["nodeid"]: t["outcome"] for t in covered if t["outcome"] != "deviated"}
+        assert not wrong, f"{pattern!r} covers tests that did not deviate: {wrong}"
+    undeclared = [
+        t["nodeid"] for t, _ in tests if t["outcome"] == "deviated" and not t["deviation"]
+    ]
+    assert not undeclared, undeclared
