@@ -287,6 +287,40 @@ def test_only_an_assertion_counts_as_a_catch(message: str, text: str, caught: bo
     assert asserted(types) == caught, types
 
 
+@pytest.mark.parametrize(
+    "node, implementation, ran",
+    [
+        ("spec.test_x::test_a[keras-cpu]", "keras", True),
+        ("spec.test_x::test_a[cpu-keras]", "keras", True),
+        ("spec.test_x::test_a[dlspec-keras-cpu]", "keras", True),
+        ("spec.test_x::test_a[keras2-cpu]", "keras", False),  # another name it begins
+        ("spec.test_x::test_a[my-keras-cpu]", "keras", True),
+        ("spec.test_x::test_a[xkeras-cpu]", "keras", False),  # another name it ends
+        ("spec.test_x::test_keras[dlspec-cpu]", "keras", False),  # the test's name
+        ("spec.test_x::test_a", "keras", False),
+        ("spec.test_x::test_a[a.b-cpu]", "a.b", True),  # a name is not a pattern
+        ("spec.test_x::test_a[axb-cpu]", "a.b", False),
+    ],
+)
+def test_a_node_carries_an_implementation_only_as_a_whole_parameter_id(
+    node: str, implementation: str, ran: bool
+) -> None:
+    assert carries(node, implementation) == ran
+
+
+@pytest.mark.parametrize(
+    "nodeid, junit",
+    [
+        ("spec/test_x.py::test_a", "spec.test_x::test_a"),
+        ("spec/test_x.py::test_a[dlspec-cpu]", "spec.test_x::test_a[dlspec-cpu]"),
+        ("tests/test_y.py::TestGroup::test_b", "tests.test_y.TestGroup::test_b"),
+        ("spec/test_x.py::test_a[p/q.py]", "spec.test_x::test_a[p/q.py]"),
+    ],
+)
+def test_a_node_id_is_spelt_as_junit_spells_it(nodeid: str, junit: str) -> None:
+    assert junit_node(nodeid) == junit
+
+
 def test_the_catalogue_has_30_bugs_covering_15_claims_and_the_harness() -> None:
     covered = {claim for bug in BUGS for claim in bug.claims if claim not in (HARNESS, BAD_INPUT)}
     assert len(BUGS) >= 30, len(BUGS)

@@ -231,6 +231,40 @@ def test_a_deviation_pattern_takes_wildcards_and_literal_brackets_or_a_claim_id(
     assert declared.deviation("test_z[torch-cpu]", ["R1"]) is None
 
 
+# (pattern, test name, the test's claims, whether the pattern covers the test)
+DEVIATION_CASES = [
+    ("test_x", "test_x", ["A1"], True),
+    ("test_x", "test_x[torch-cpu]", ["A1"], True),  # a bare name covers every parameter set
+    ("test_x", "test_x_more[torch-cpu]", ["A1"], False),  # ...but not a longer name
+    ("test_x", "Test_X[torch-cpu]", ["A1"], False),  # case matters
+    ("test_x*", "test_x_more[torch-cpu]", ["A1"], True),
+    ("test_x[*-cuda]", "test_x[torch-cuda]", ["A1"], True),
+    ("test_x[*-cuda]", "test_x[torch-cpu]", ["A1"], False),
+    ("test_x[*-cuda]", "test_x", ["A1"], False),  # the pattern names parameters
+    ("test_x[torch-cpu]", "test_x[torch-cpu]", ["A1"], True),  # brackets are literal...
+    ("test_x[torch-cpu]", "test_x[t]", ["A1"], False),  # ...not a set of characters
+    ("test_x[?]", "test_x[a]", ["A1"], True),
+    ("test_x[?]", "test_x[ab]", ["A1"], False),
+    ("test_x[*-he-relu]", "test_x[keras-cpu-he-relu]", ["I4"], True),
+    ("test_x[*-he-relu]", "test_x[keras-cpu-he-tanh-fan-out]", ["I4"], False),
+    ("R2", "test_z[torch-cpu]", ["R2", "R1"], True),
+    ("R2", "test_z[torch-cpu]", ["R1"], False),
+    ("A1", "test_z[torch-cpu]", ["A10"], False),  # a claim ID is matched whole
+    ("A1", "test_A1[torch-cpu]", ["A10"], False),  # and only against the claims
+]
+
+
+@pytest.mark.parametrize("pattern, test, ids, covered", DEVIATION_CASES)
+def test_a_deviation_pattern_covers_exactly_the_tests_it_should(
+    pattern: str, test: str, ids: list[str], covered: bool
+) -> None:
+    declared = dataclasses.replace(impls.REGISTRY["torch"], deviations={pattern: "why"})
+    found = declared.deviation(test, ids)
+    assert (found == "why") == covered, (
+        f"{pattern!r} {'should' if covered else 'should not'} cover {test} (claims {ids})"
+    )
+
+
 def test_a_declared_deviation_that_occurs_makes_the_claim_deviate_with_its_reason(suite) -> None:
     spec_file(suite, TWO_TESTS)
     result, report = with_other(suite, {"test_default_slope": "slope 0.01: measured -0.01"})

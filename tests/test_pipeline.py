@@ -2,7 +2,8 @@
 kind (a number with its parameters, words with markup characters, a symbolic expression,
 infinity and NaN, a statistical check, two figures of several series), and every place the
 run writes them shows them: the JSON, the terminal summary, and the HTML and Markdown
-reports in English and Chinese, in the promised order and escaped where shown. Each stage
+reports in English and Chinese, in the promised order and escaped where shown. The small
+spec runs in this process, so that a bug planted in the harness reaches it. Each stage
 is also tested on its own (tests/test_harness.py, tests/test_report.py); this test catches
 a field dropped, renamed or re-ranked between two of them."""
 
@@ -11,12 +12,14 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# imported here, once: pytester's in-process runs drop the modules each run imports, and
+# matplotlib imported anew in a later run breaks on its own classes
+import dlspec.harness.figures  # noqa: F401
 
 CONFTEST = 'pytest_plugins = ["dlspec.harness.plugin"]\n'
 SPEC = """
@@ -87,31 +90,28 @@ RANKED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two runs of the small spec in fresh processes (one writes the JSON and the HTML
-    pages, one the Markdown pages), as a user would start them, with the terminal's output."""
-    folder = tmp_path_factory.mktemp("pipeline")
-    (folder / "conftest.py").write_text(CONFTEST)
-    (folder / "spec").mkdir()
-    (folder / "spec" / "test_x.py").write_text(SPEC)
-    common = [sys.executable, "-m", "pytest", "spec", "-p", "no:randomly", "-p", "no:cacheprovider"]
-    common += ["--spec-lang", "en,zh"]
-    done = subprocess.run(
-        [*common, "--spec-json", "run.json", "--spec-report", "report.html"],
-        cwd=folder, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    (folder / "terminal.txt").write_text(done.stdout)
-    markdown = subprocess.run(
-        [*common, "--spec-report", "report.md"],
-        cwd=folder, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert markdown.returncode == 0, markdown.stdout[-3000:] + markdown.stderr[-3000:]
-    return folder
+def run_small_spec(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    """The small spec, run in this process (so that a bug planted here reaches it) with the
+    report in both languages."""
+    pytester.makeconftest(CONFTEST)
+    pytester.makepyfile(**{"spec/test_x.py": SPEC})
+    result = pytester.runpytest_inprocess(
+        "spec", "-p", "no:randomly", "-p", "no:cacheprovider", "--spec-lang", "en,zh", *args
+    )
+    assert result.ret == 0, "\n".join(result.outlines[-20:] + result.errlines[-40:])
+    return result
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
+def outputs(pytester: pytest.Pytester) -> Path:
+    """The folder of one run that wrote the JSON and the HTML pages, with the terminal's
+    output in terminal.txt; the Markdown pages are another run's (one report path a run)."""
+    result = run_small_spec(pytester, "--spec-json", "run.json", "--spec-report", "report.html")
+    (pytester.path / "terminal.txt").write_text("\n".join(result.outlines))
+    return pytester.path
+
+
+@pytest.fixture
 def run(outputs: Path) -> dict[str, Any]:
     return json.loads((outputs / "run.json").read_text())
 
@@ -201,9 +201,10 @@ def test_the_html_pages_show_every_record_escaped(outputs: Path, lang: str) -> N
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_markdown_pages_show_every_record_escaped(outputs: Path, lang: str) -> None:
+def test_the_markdown_pages_show_every_record_escaped(pytester: pytest.Pytester, lang: str) -> None:
+    run_small_spec(pytester, "--spec-report", "report.md")
     name = "report.md" if lang == "en" else "report.zh.md"
-    page = section((outputs / name).read_text(encoding="utf-8"), "\n### R1 ", "\n### R2 ")
+    page = section((pytester.path / name).read_text(encoding="utf-8"), "\n### R1 ", "\n### R2 ")
     assert 'a &lt;b&gt; &amp; "quoted" \\| bar' in page
     assert "<b>" not in page
     assert ("x &lt; y &amp; z" if lang == "en" else "甲 &lt; 乙") in page

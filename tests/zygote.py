@@ -132,5 +132,6 @@ class Zygote:
             if pipe is not None:
                 pipe.close()
 
+
 if __name__ == "__main__":
     serve()
