@@ -9,7 +9,9 @@ import dataclasses
 from types import SimpleNamespace
 from typing import Any
 
-from catalogue.bug import Bug, edited
+import pytest
+
+from catalogue.bug import HARNESS, Bug, edited
 from catalogue.mechanisms import ACTIVATIONS, DROPOUT, subclass
 from dlspec.harness import impls
 
@@ -63,7 +65,98 @@ def _float32_hyperparameters() -> dict[str, Any]:
     return {"optim": SimpleNamespace(**{**vars(optimisers.optim), "SGD": SGD})}
 
 
+TRANSLATIONS = ("tests/test_keras_translations.py",)
+
+
+def _momentum_untranslated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.keras import layers, translate
+
+    arguments = translate.translated(
+        eps=("epsilon", float),
+        momentum=("momentum", float),
+        affine=("affine", bool),
+        track_running_stats=("", bool),
+    )
+    monkeypatch.setattr(layers, "_batchnorm_arguments", arguments)
+
+
+def _betas_swapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.keras import optimisers
+
+    broken = edited(
+        optimisers._adam_like,
+        (
+            'arguments["beta_1"], arguments["beta_2"] = arguments.pop("betas")',
+            'arguments["beta_2"], arguments["beta_1"] = arguments.pop("betas")',
+        ),
+    )
+    monkeypatch.setattr(optimisers, "_adam_like", broken)
+
+
+def _gain_not_squared(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.keras import initialisers  # before keras: it picks the backend
+
+    keras = initialisers.keras
+
+    xavier = edited(initialisers._xavier, ("float(gain) ** 2", "float(gain)"))
+    uniform = xavier(keras.initializers.GlorotUniform, "uniform")
+    monkeypatch.setattr(initialisers.init, "xavier_uniform_", uniform)
+
+
+def _mode_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.keras import initialisers  # before keras: it picks the backend
+
+    keras = initialisers.keras
+
+    kaiming = edited(
+        initialisers._kaiming,
+        (
+            "_initialiser(named, distribution, mode, scale, generator)",
+            '_initialiser(named, distribution, "fan_in", scale, generator)',
+        ),
+    )
+    uniform = kaiming(keras.initializers.HeUniform, "uniform")
+    monkeypatch.setattr(initialisers.init, "kaiming_uniform_", uniform)
+
+
+def translation_bug(name: str, story: str, caught_by: str, keyword: str, plant: Any) -> Bug:
+    """A translation broken in the adapter's module, caught by its own fast test."""
+    return Bug(name, (HARNESS,), story, TRANSLATIONS, caught_by, keyword, plant=plant)
+
+
 BUGS: tuple[Bug, ...] = (
+    translation_bug(
+        "keras-adapter-momentum-untranslated",
+        "The adapter hands torch's BatchNorm momentum to Keras as it is, where Keras's "
+        "momentum weights the old moving value: 0.1 becomes a running mean that barely moves.",
+        "test_batchnorm_s_running_mean_moves_by_torch_s_momentum_toward_the_batch",
+        "running_mean_moves",
+        _momentum_untranslated,
+    ),
+    translation_bug(
+        "keras-adapter-betas-swapped",
+        "The adapter unpacks torch's betas into beta_2, beta_1, so Adam's first moment "
+        "averages over a thousand steps and its second over ten.",
+        "test_an_optimiser_argument_reaches_keras_under_its_keras_name",
+        "optimiser_argument",
+        _betas_swapped,
+    ),
+    translation_bug(
+        "keras-adapter-gain-not-squared",
+        "The adapter passes Xavier's gain to VarianceScaling as its scale, which is the "
+        "variance's factor, so a gain of 2 widens the weights by sqrt 2 instead of 2.",
+        "test_an_initialiser_counts_fans_from_torch_s_layout_and_scales_by_the_gain",
+        "counts_fans",
+        _gain_not_squared,
+    ),
+    translation_bug(
+        "keras-adapter-kaiming-mode-ignored",
+        "The adapter always asks Keras for fan_in, so kaiming_uniform_(mode='fan_out') "
+        "scales by the wrong fan.",
+        "test_an_initialiser_counts_fans_from_torch_s_layout_and_scales_by_the_gain",
+        "counts_fans",
+        _mode_ignored,
+    ),
     adapter_bug(
         "keras-adapter-ignores-train-mode",
         ("R2",),

@@ -21,7 +21,7 @@ import dlspec.init
 import dlspec.nn
 import dlspec.optim
 from catalogue.bug import HARNESS, Bug, Plant, edit
-from dlspec import activations, rounding, testing
+from dlspec import activations, propagation, rounding, symbolic, testing, timing
 from dlspec.harness import contract, entry, figures, impls, languages, ledger
 from dlspec.harness.report import evidence_table, prose
 from dlspec.harness.report import languages as report_languages
@@ -33,7 +33,7 @@ pytest.register_assert_rewrite("dlspec.harness.plugin")
 from dlspec.harness import plugin  # noqa: E402, F401  (marks its modules for rewriting)
 
 # isort: split
-from dlspec.harness import evidence, options, seeds, summary  # noqa: E402
+from dlspec.harness import evidence, options, seeds, state, summary  # noqa: E402
 
 
 def rewire(implementation: str, **pieces: Any) -> Plant:
@@ -52,6 +52,9 @@ ROUNDING_TESTS = ("tests/test_rounding.py",)
 WIRING_TESTS = ("tests/test_wiring.py",)
 CONTRACT_TESTS = ("tests/test_contract.py",)
 REPORT_TESTS = ("tests/test_report.py",)
+STATE_TESTS = ("tests/test_state.py",)
+PIPELINE_TESTS = ("tests/test_pipeline.py",)
+INSTRUMENT_TESTS = ("tests/test_instruments.py",)
 
 BUGS: tuple[Bug, ...] = (
     # --- a claim's status from its tests ---------------------------------------------------
@@ -898,6 +901,141 @@ BUGS: tuple[Bug, ...] = (
                 "MedianInterval(float(ordered[k - 1]), float(ordered[n - k]), k, n, miss)",
                 "MedianInterval(float(ordered[k - 2]), float(ordered[n - k + 1]), k, n, miss)",
             ),
+        ),
+    ),
+    # --- the global-state guard, the pipeline, the matchers and the instrument helpers ---
+    Bug(
+        name="state-guard-reports-but-does-not-restore",
+        claims=(HARNESS,),
+        story="The global-state guard fails the test that changed the default dtype but leaves "
+        "it changed, so every later test in that worker runs in float64.",
+        files=STATE_TESTS,
+        caught_by="test_a_test_that_leaves_a_setting_changed_fails_naming_it_and_the_next_starts_clean",
+        keyword="leaves_a_setting_changed",
+        plant=edit(state, "_global_state_is_left_as_found", ("restore(before)", "pass")),
+    ),
+    Bug(
+        name="markdown-cell-passes-html-through",
+        claims=(HARNESS,),
+        story="The Markdown report escapes only the bar in a table cell, so a value such as "
+        "<b> reaches the page as markup.",
+        files=PIPELINE_TESTS,
+        caught_by="test_the_markdown_pages_show_every_record_escaped",
+        keyword="markdown_pages",
+        plant=edit(
+            evidence_table,
+            "markdown_cell",
+            (
+                'escaped = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")',
+                "escaped = shown",
+            ),
+        ),
+    ),
+    Bug(
+        name="deviation-brackets-as-a-character-set",
+        claims=(HARNESS,),
+        story="A deviation pattern is handed to fnmatch as written, so test_x[torch-cpu] is a "
+        "set of characters that covers test_x[t] and not the test it names.",
+        files=CONTRACT_TESTS,
+        caught_by="test_a_deviation_pattern_covers_exactly_the_tests_it_should",
+        keyword="covers_exactly",
+        plant=edit(
+            contract.Implementation, "deviation", ('pattern.replace("[", "[[]")', "pattern")
+        ),
+    ),
+    Bug(
+        name="deviation-claim-id-matched-as-a-prefix",
+        claims=(HARNESS,),
+        story="A deviation declared for claim A1 is matched against the start of each claim ID, "
+        "so it also covers every test of A10 and A11.",
+        files=CONTRACT_TESTS,
+        caught_by="test_a_deviation_pattern_covers_exactly_the_tests_it_should",
+        keyword="covers_exactly",
+        plant=edit(
+            contract.Implementation,
+            "deviation",
+            ("if pattern in claim_ids or", "if any(c.startswith(pattern) for c in claim_ids) or"),
+        ),
+    ),
+    Bug(
+        name="chi-square-samples-stops-at-the-doubling",
+        claims=(HARNESS,),
+        story="chi_square_samples returns the first size of its doubling search that catches "
+        "the error, up to twice the smallest, so variance checks draw samples they do not need.",
+        files=INSTRUMENT_TESTS,
+        caught_by="test_chi_square_samples_is_the_smallest_size_that_catches_the_error",
+        keyword="chi_square_samples",
+        plant=edit(
+            testing,
+            "chi_square_samples",
+            ("while enough - too_few > 1:", "while False:"),
+        ),
+    ),
+    Bug(
+        name="mean-check-sd-divides-by-n",
+        claims=(HARNESS,),
+        story="The mean check takes the sample standard deviation with divisor n, so its "
+        "Student t interval is narrower than its stated false-failure rate allows.",
+        files=INSTRUMENT_TESTS,
+        caught_by="test_the_mean_check_with_unknown_variance_uses_student_t_and_the_n_minus_1_sd",
+        keyword="unknown_variance",
+        plant=edit(testing, "mean", ("float(values.std())", "float(values.std(correction=0))")),
+    ),
+    Bug(
+        name="check-interval-open-at-its-ends",
+        claims=(HARNESS,),
+        story="A check accepts a measurement strictly inside its interval, so a count exactly on "
+        "the edge that the binomial quantile allows is rejected.",
+        files=INSTRUMENT_TESTS,
+        caught_by="test_a_check_s_acceptance_interval_is_closed_at_both_ends",
+        keyword="closed_at_both_ends",
+        plant=edit(
+            testing.Check,
+            "ok",
+            ("self.low <= self.measured <= self.high", "self.low < self.measured < self.high"),
+        ),
+    ),
+    Bug(
+        name="timing-ratio-of-means",
+        claims=(HARNESS,),
+        story="The tracer's timing ratio divides mean times, so one call hit by a hiccup "
+        "moves the README's ratio.",
+        files=INSTRUMENT_TESTS,
+        caught_by="test_the_timing_ratio_is_of_medians_so_one_slow_call_does_not_move_it",
+        keyword="ratio_is_of_medians",
+        plant=edit(
+            timing,
+            "ratio_of_medians",
+            (
+                "return np.median(a, axis=axis) / np.median(b, axis=axis)",
+                "return np.mean(a, axis=axis) / np.mean(b, axis=axis)",
+            ),
+        ),
+    ),
+    Bug(
+        name="tracer-second-moment-over-every-element",
+        claims=(HARNESS,),
+        story="The tracer divides each row's sum of squares by the whole tensor's size, so "
+        "per-sample second moments come out a batch-size factor too small.",
+        files=INSTRUMENT_TESTS,
+        caught_by="test_the_tracer_s_moments_equal_the_layer_outputs_moments_and_keep_no_graph",
+        keyword="tracer_s_moments",
+        plant=edit(
+            propagation._Moments,
+            "record",
+            ("norm**2 / (values.numel() // mean.numel())", "norm**2 / values.numel()"),
+        ),
+    ),
+    Bug(
+        name="symbolic-derivative-in-any-x",
+        claims=(HARNESS,),
+        story="symbolic.derivative differentiates by its own real x whatever symbol the "
+        "expression uses, so tanh of sympy's plain x has derivative 0, silently.",
+        files=INSTRUMENT_TESTS,
+        caught_by="test_an_expression_in_another_symbol_x_is_refused_not_treated_as_a_constant",
+        keyword="another_symbol_x",
+        plant=edit(
+            symbolic, "derivative", ("sp.diff(_in_x(expr), x, order)", "sp.diff(expr, x, order)")
         ),
     ),
 )
