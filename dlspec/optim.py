@@ -95,6 +95,9 @@ class SGD(_Optimiser):
         lr: learning rate >= 0.
         momentum: heavy-ball coefficient >= 0 (Polyak 1964); 0 is plain gradient descent.
         weight_decay: lam >= 0; adds lam * p to the gradient (the L2 penalty lam/2 ||p||^2).
+            Keyword only: torch's third positional argument is ``dampening``, which this
+            SGD does not have, so ``SGD(params, 0.1, 0.9, 0.5)`` is refused rather than read
+            as a weight decay where torch reads a dampening.
     """
 
     def __init__(
@@ -102,6 +105,7 @@ class SGD(_Optimiser):
         params: Iterable[torch.Tensor],
         lr: float = 1e-3,
         momentum: float = 0.0,
+        *,
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr, weight_decay)

@@ -19,6 +19,7 @@ import torch
 
 import dlspec.init
 import dlspec.nn
+import dlspec.normalisation
 import dlspec.optim
 from catalogue.bug import HARNESS, Bug, Plant, edit
 from dlspec import activations, propagation, rounding, symbolic, testing, timing
@@ -55,6 +56,7 @@ REPORT_TESTS = ("tests/test_report.py",)
 STATE_TESTS = ("tests/test_state.py",)
 PIPELINE_TESTS = ("tests/test_pipeline.py",)
 INSTRUMENT_TESTS = ("tests/test_instruments.py",)
+ARGUMENT_TESTS = ("tests/test_arguments.py",)
 
 BUGS: tuple[Bug, ...] = (
     # --- a claim's status from its tests ---------------------------------------------------
@@ -1036,6 +1038,51 @@ BUGS: tuple[Bug, ...] = (
         keyword="another_symbol_x",
         plant=edit(
             symbolic, "derivative", ("sp.diff(_in_x(expr), x, order)", "sp.diff(expr, x, order)")
+        ),
+    ),
+    # --- arguments a mechanism accepts: each set alone, against torch's (tests/test_arguments)
+    Bug(
+        name="batchnorm-keeps-running-stats-when-told-not-to",
+        claims=(HARNESS,),
+        story="BatchNorm1d(track_running_stats=False) still registers and updates running "
+        "statistics, and normalises by them in eval mode instead of by the batch's own.",
+        files=ARGUMENT_TESTS,
+        caught_by="test_each_layer_argument_changes_the_output_and_the_state_as_torch_s_does",
+        keyword="BatchNorm1d",
+        plant=edit(
+            dlspec.normalisation.BatchNorm1d,
+            "__init__",
+            (
+                'self.register_buffer("running_mean", zeros if track_running_stats else None)',
+                'self.register_buffer("running_mean", zeros)',
+            ),
+            (
+                'self.register_buffer("running_var", ones if track_running_stats else None)',
+                'self.register_buffer("running_var", ones)',
+            ),
+        ),
+    ),
+    Bug(
+        name="prelu-ignores-its-initial-slope",
+        claims=(HARNESS,),
+        story="PReLU accepts init= but starts every slope at 0.25, its default.",
+        files=ARGUMENT_TESTS,
+        caught_by="test_each_layer_argument_changes_the_output_and_the_state_as_torch_s_does",
+        keyword="PReLU",
+        plant=edit(
+            dlspec.nn.PReLU, "__init__", ('start = finite_real(init, "PReLU init")', "start = 0.25")
+        ),
+    ),
+    Bug(
+        name="sgd-weight-decay-third-positional",
+        claims=(HARNESS,),
+        story="dlspec's SGD takes weight_decay as its third positional argument, where torch's "
+        "third is dampening, so SGD(params, 0.1, 0.9, 0.5) decays where torch damps.",
+        files=ARGUMENT_TESTS,
+        caught_by="test_sgd_refuses_a_third_positional_argument_which_torch_reads_as_dampening",
+        keyword="third_positional",
+        plant=edit(
+            dlspec.optim.SGD, "__init__", ("momentum: float = 0.0,\n*,", "momentum: float = 0.0,")
         ),
     ),
 )

@@ -118,10 +118,11 @@ def SGD(
     params: Iterable[Any],
     lr: float = KERAS_DEFAULT,
     momentum: float = KERAS_DEFAULT,
+    *,  # torch's third positional argument is dampening, which Keras's SGD does not have
     weight_decay: float = KERAS_DEFAULT,
     nesterov: bool = KERAS_DEFAULT,
 ) -> _Optimiser:
-    """``SGD(params, lr, momentum, weight_decay, nesterov)`` as ``keras.optimizers.SGD``."""
+    """``SGD(params, lr, momentum, *, weight_decay, nesterov)`` as ``keras.optimizers.SGD``."""
     options = _given(lr=lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov)
     return _Optimiser(keras.optimizers.SGD, _sgd_arguments, params, options)
 
