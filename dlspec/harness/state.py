@@ -21,11 +21,16 @@ from typing import Any
 import pytest
 import torch
 
+
+def _set_grad_enabled(on: bool) -> None:
+    torch.set_grad_enabled(on)  # a context manager that also sets the mode when made
+
+
 # name -> (read it, set it back)
 SETTINGS: dict[str, tuple[Callable[[], Any], Callable[[Any], None]]] = {
     "torch.get_default_dtype()": (torch.get_default_dtype, torch.set_default_dtype),
     "torch.get_default_device()": (torch.get_default_device, torch.set_default_device),
-    "torch.is_grad_enabled()": (torch.is_grad_enabled, torch.set_grad_enabled),
+    "torch.is_grad_enabled()": (torch.is_grad_enabled, _set_grad_enabled),
     "torch.are_deterministic_algorithms_enabled()": (
         torch.are_deterministic_algorithms_enabled,
         lambda on: torch.use_deterministic_algorithms(
