@@ -1,6 +1,6 @@
 """The spec proves its own power: every bug of the catalogue (``tests/catalogue``) planted in
-a fresh pytest process must fail the test named to catch it, with an assertion, while
-dlspec itself passes the same selection.
+a pytest process of its own (forked from a warm one, tests/zygote.py) must fail the test
+named to catch it, with an assertion, while dlspec itself passes the same selection.
 
 A bug is caught when its ``caught_by`` test failed for it (for a broken implementation: the
 node of that implementation), the test is tagged with one of the bug's claims (a harness
@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -107,8 +106,7 @@ def pytest_run(
     if bug is not None:
         environment["DLSPEC_BUG"] = bug
     status = zygote.run(arguments, environment, log, timeout=900)
-    command = [sys.executable, "-m", "pytest", *arguments]
-    shown = " ".join(command[1:]) + (f"   (DLSPEC_BUG={bug})" if bug else "")
+    shown = " ".join(["-m", "pytest", *arguments]) + (f"   (DLSPEC_BUG={bug})" if bug else "")
     output = log.read_text(errors="replace")
     if not junit.exists():
         return Run(shown, output, {"<no test ran>": [f"exit status {status}"]}, frozenset(), {})

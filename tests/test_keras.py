@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -157,26 +158,25 @@ def test_the_whole_spec_runs_against_keras_and_agrees_with_the_readme(tmp_path: 
         assert (found["status"] == "deviates") == bool(found["deviations"]), claim["id"]
     # each declared deviation covers exactly tests that deviated: none that passed or
     # failed otherwise, and it is not stale (it matches a test of this run)
-    tests = [
-        (test, [c["id"] for c in run["claims"] if test in c["tests"]])
-        for claim in run["claims"]
-        for test in claim["tests"]
-        if test["implementation"] == "keras"
-    ] + [  # the tests of the interface and of speed, which are evidence for no claim
-        (test, [])
-        for kind in run["other_tests"].values()
-        for test in kind
-        if test.get("implementation") == "keras"
-    ]
+    tests: dict[str, dict[str, Any]] = {}  # node -> its record; a test of two claims is one
+    claims_of: dict[str, list[str]] = {}
+    for claim in run["claims"]:
+        for test in claim["tests"]:
+            if test["implementation"] == "keras":
+                tests[test["nodeid"]] = test
+                claims_of.setdefault(test["nodeid"], []).append(claim["id"])
+    for kind in run["other_tests"].values():  # interface and speed tests: evidence for no claim
+        tests.update({t["nodeid"]: t for t in kind if t.get("implementation") == "keras"})
     for pattern, reason in keras_adapter.DEVIATIONS.items():
         alone = dataclasses.replace(KERAS, deviations={pattern: reason})
-        covered = [t for t, ids in tests if alone.deviation(t["nodeid"].split("::")[-1], ids)]
+        covered = [
+            t for node, t in tests.items()
+            if alone.deviation(node.split("::")[-1], claims_of.get(node, []))
+        ]  # fmt: skip
         assert covered, f"the deviation {pattern!r} matches no test of the run"
         ran = [t for t in covered if t["outcome"] != "skipped"]  # CUDA variants without a GPU
         assert ran, f"the deviation {pattern!r} matches no test that ran"
         wrong = {t["nodeid"]: t["outcome"] for t in ran if t["outcome"] != "deviated"}
         assert not wrong, f"{pattern!r} covers tests that did not deviate: {wrong}"
-    undeclared = [
-        t["nodeid"] for t, _ in tests if t["outcome"] == "deviated" and not t["deviation"]
-    ]
+    undeclared = [n for n, t in tests.items() if t["outcome"] == "deviated" and not t["deviation"]]
     assert not undeclared, undeclared
