@@ -79,3 +79,11 @@ def test_a_run_past_its_timeout_is_stopped_and_the_next_starts_afresh(
         run(zygote, tmp_path, "sleeps", timeout=5)
     status, output = run(zygote, tmp_path, "environment")
     assert status == 0 and "1 passed" in output, output
+
+
+def test_a_zygote_that_cannot_start_says_so_instead_of_answering(tmp_path: Path) -> None:
+    (tmp_path / "zygote.py").write_text("raise ImportError('a module it preloads is missing')")
+    broken = Zygote(tmp_path, {**os.environ, "PYTHONPATH": str(tmp_path)})
+    with pytest.raises(RuntimeError, match="ended without answering"):
+        broken.run(["-q"], dict(os.environ), tmp_path / "output.txt", timeout=60)
+    broken.close()

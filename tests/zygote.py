@@ -43,7 +43,6 @@ PRELOAD = (
     "sympy.combinatorics",
     "hypothesis",
     "hypothesis.strategies",
-    "hypothesis.extra._patching",  # and libcst: hypothesis imports it for a failing test
     "matplotlib",
     "matplotlib.figure",
     "matplotlib.font_manager",
@@ -129,7 +128,7 @@ class Zygote:
         answer: dict[str, Any] = {}
 
         def read() -> None:
-            answer.update(json.loads(process.stdout.readline() or '{"status": 71}'))
+            answer.update(json.loads(process.stdout.readline() or "{}"))
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
@@ -137,6 +136,9 @@ class Zygote:
         if reader.is_alive():
             self.close()
             raise TimeoutError(f"the pytest run took over {timeout} s: {' '.join(args)}")
+        if "status" not in answer:  # it broke before it could fork (its traceback is above)
+            self.close()
+            raise RuntimeError(f"the zygote ended without answering: {' '.join(args)}")
         return int(answer["status"])
 
     def close(self) -> None:
