@@ -17,6 +17,8 @@ import numpy as np
 import torch
 from scipy import optimize, stats
 
+from dlspec._checks import finite_real
+
 FALSE_FAILURE = 1e-6
 
 
@@ -137,7 +139,10 @@ def mean(
         spread, quantile = float(values.std()), float(stats.t.isf(alpha / 2, n - 1))
         method, method_zh = f"Student t, n={n}", f"Student t 检验，n={n}"
     else:
-        spread, quantile = math.sqrt(variance), float(stats.norm.isf(alpha / 2))
+        known = finite_real(variance, "mean(): variance")
+        if known <= 0:
+            raise ValueError(f"mean(): variance must be > 0, got {variance}")
+        spread, quantile = math.sqrt(known), float(stats.norm.isf(alpha / 2))
         method, method_zh = f"normal, known variance, n={n}", f"正态分布（方差已知），n={n}"
     half = quantile * spread / math.sqrt(n)
 

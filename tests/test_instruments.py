@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import runpy
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,24 @@ def test_the_mean_check_with_known_variance_uses_the_normal_quantile() -> None:
         (3.5, 3.0 - half, 3.0 + half), rel=1e-12
     )
     assert check.power(3.0) == pytest.approx(ALPHA, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "variance, error, named",
+    [
+        ("a name", TypeError, "variance must be a real number, got str"),  # meant as `what`
+        (True, TypeError, "variance must be a real number, got bool"),
+        (0.0, ValueError, "variance must be > 0"),
+        (-1.0, ValueError, "variance must be > 0"),
+        (math.nan, ValueError, "variance must be finite"),
+    ],
+)
+def test_the_mean_check_refuses_a_variance_that_is_not_a_positive_number(
+    variance: object, error: type[Exception], named: str
+) -> None:
+    samples = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    with pytest.raises(error, match=re.escape(named)):
+        testing.mean(samples, 2.0, variance)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("known_mean", [None, 0.5])
