@@ -1,7 +1,9 @@
 """Realistic bugs in an adapter: the Keras one (dlspec/adapters/keras/), broken where a
-translation of its interface could go wrong. Each is run like a broken mechanism, as a
-third implementation (``--impl dlspec --impl NAME``) with Keras's declared deviations, so a
-bug counts only where it turns a test that Keras passes red."""
+translation of its interface could go wrong, and the DLPack bridge to other frameworks'
+tensors (dlspec/adapters/bridge.py). A Keras bug that reaches the spec is run like a broken
+mechanism, as a third implementation (``--impl dlspec --impl NAME``) with Keras's declared
+deviations, so it counts only where it turns a test that Keras passes red; a translation or
+bridge bug is planted in its module and caught by that module's own fast tests."""
 
 from __future__ import annotations
 
@@ -66,6 +68,7 @@ def _float32_hyperparameters() -> dict[str, Any]:
 
 
 TRANSLATIONS = ("tests/test_keras_translations.py",)
+BRIDGE = ("tests/test_bridge.py",)
 
 
 def _momentum_untranslated(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,6 +127,22 @@ def translation_bug(name: str, story: str, caught_by: str, keyword: str, plant: 
     return Bug(name, (HARNESS,), story, TRANSLATIONS, caught_by, keyword, plant=plant)
 
 
+def _bridge(function: str, *changes: tuple[str, str]) -> Any:
+    def plant(monkeypatch: pytest.MonkeyPatch) -> None:
+        from dlspec.adapters import bridge
+
+        owner, _, name = function.rpartition(".")
+        target = getattr(bridge, owner) if owner else bridge
+        monkeypatch.setattr(target, name, edited(getattr(target, name), *changes))
+
+    return plant
+
+
+def bridge_bug(name: str, story: str, caught_by: str, keyword: str, plant: Any) -> Bug:
+    """A mistake in the DLPack bridge, caught by tests/test_bridge.py."""
+    return Bug(name, (HARNESS,), story, BRIDGE, caught_by, keyword, plant=plant)
+
+
 BUGS: tuple[Bug, ...] = (
     translation_bug(
         "keras-adapter-momentum-untranslated",
@@ -176,5 +195,36 @@ BUGS: tuple[Bug, ...] = (
         "test_weight_decay_keeps_shrinking_a_dead_unit_by_one_minus_lr_wd_per_step",
         "keeps_shrinking_a_dead_unit",
         _float32_hyperparameters,
+    ),
+    bridge_bug(
+        "bridge-copies-on-the-way-in",
+        "The bridge hands the framework a clone of each torch tensor, so nothing is shared: "
+        "a layer's weights and the framework's copy drift apart after the first step.",
+        "test_each_crossing_shares_memory_instead_of_copying",
+        "shares_memory",
+        _bridge("to_framework", ("tensor.detach())", "tensor.detach().clone())")),
+    ),
+    bridge_bug(
+        "bridge-backward-ignores-the-cotangent",
+        "The bridge's backward asks the framework for the gradient of the sum of the outputs, "
+        "ignoring the gradient torch passes in, which is right only for a scalar loss.",
+        "test_gradcheck_passes_through_the_bridge_for_functions_with_known_derivatives",
+        "known_derivatives",
+        _bridge(
+            "_Crossing.backward",
+            ("gradient.contiguous()", "torch.ones_like(gradient)"),
+        ),
+    ),
+    bridge_bug(
+        "bridge-gradients-misaligned-with-inputs",
+        "The bridge hands the framework's gradients back in order without skipping the "
+        "constants, so with a constant first the gradient of x lands on the constant and x "
+        "gets none.",
+        "test_only_the_inputs_that_need_a_gradient_get_one_in_their_own_place",
+        "need_a_gradient",
+        _bridge(
+            "_Crossing.backward",
+            ("grad = next(found) if needs else None", "grad = next(found, None)"),
+        ),
     ),
 )
