@@ -14,13 +14,15 @@ it afterwards, because ``torch.nn.Dropout`` has no generator argument).
 
 :func:`run` trains one copy per (data seed, init seed) pair at once with ``torch.func.vmap``.
 Every optimiser here updates each number on its own, so training the stacked copies is the
-same as training each alone; the spec checks that.
+same as training each alone; the spec checks that. Layers that ``torch.func`` cannot run (a
+framework whose tensors cross through the DLPack bridge) train one copy at a time instead
+(``vectorised=False``), with the same results; the spec checks that too.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -158,6 +160,7 @@ def run(
     nn: ModuleType | Any = None,
     optim: ModuleType | Any = None,
     device: torch.device | str = "cpu",
+    vectorised: bool = True,
 ) -> Fits:
     """Train one copy of the network per (data seed, init seed) pair and measure each.
 
@@ -168,6 +171,12 @@ def run(
         nn, optim: layer and optimiser families, ``dlspec.nn``/``dlspec.optim`` (default) or
             ``torch.nn``/``torch.optim``.
         device: where to train.
+        vectorised: train the copies at once under ``torch.func.vmap`` (the default), or one
+            at a time, each with its own optimiser, for layers that ``torch.func`` cannot
+            run (``Capabilities.runs_under_torch_func``). Without dropout the two give the
+            same fits up to rounding. With dropout each copy draws its own masks either way,
+            from the one stream ``dropout_seed`` seeds, but not the same masks: vmap draws
+            all copies' masks of a step in one call.
     """
     if len(data_seeds) != len(init_seeds) or not data_seeds:
         raise ValueError(
@@ -177,8 +186,41 @@ def run(
     optim = optim if optim is not None else dlspec.optim
     x, y = training_data(setting, data_seeds, device)
     models = [build(setting, seed, nn, device) for seed in init_seeds]
+    initial = {name: p.detach().clone() for name, p in stack_module_state(models)[0].items()}
+    train = _trained_together if vectorised else _trained_one_at_a_time
+    devices = [torch.device(device).index or 0] if torch.device(device).type == "cuda" else []
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(dropout_seed)
+        predict, params = train(models, x, y, setting, optim)
+    with torch.no_grad():
+        x_grid = torch.linspace(-1, 1, setting.grid, device=device, dtype=setting.dtype)
+        curves = predict(x_grid.unsqueeze(1)).squeeze(2)
+        spacing = 2 / (setting.grid - 1)
+        bends = curves[:, 2:] - 2 * curves[:, 1:-1] + curves[:, :-2]
+        weights = [p.flatten(1) for name, p in params.items() if name.endswith("weight")]
+        return Fits(
+            train_error=((predict(x) - y) ** 2).mean(dim=(1, 2)),
+            held_out_error=((curves - target(x_grid)) ** 2).mean(dim=1),
+            weight_norm=torch.cat(weights, dim=1).norm(dim=1),
+            roughness=bends.abs().sum(dim=1) / spacing,
+            x_train=x.squeeze(1),
+            y_train=y.squeeze(2),
+            x_grid=x_grid,
+            curves=curves,
+            initial=initial,
+            final={name: p.detach().clone() for name, p in params.items()},
+        )
+
+
+Trained = tuple[Callable[[Tensor], Tensor], dict[str, Tensor]]
+"""The trained copies in eval mode: inputs -> predictions (K, points, 1), and the
+parameters by name, stacked over the copies."""
+
+
+def _trained_together(
+    models: list[torch.nn.Module], x: Tensor, y: Tensor, setting: Setting, optim: Any
+) -> Trained:
     params, buffers = stack_module_state(models)
-    initial = {name: p.detach().clone() for name, p in params.items()}
     template = copy.deepcopy(models[0]).to("meta")
 
     def predict(parameters: dict[str, Tensor], inputs: Tensor) -> Tensor:
@@ -190,31 +232,29 @@ def run(
         list(params.values()), lr=setting.lr, weight_decay=setting.weight_decay
     )
     template.train()
-    devices = [torch.device(device).index or 0] if torch.device(device).type == "cuda" else []
-    with torch.random.fork_rng(devices=devices):
-        torch.manual_seed(dropout_seed)
+    for _ in range(setting.steps):
+        optimiser.zero_grad()
+        # summing the copies' losses leaves each copy's gradient its own
+        loss = ((forward(params, x) - y) ** 2).mean(dim=(1, 2)).sum()
+        loss.backward()  # type: ignore[no-untyped-call]
+        optimiser.step()
+    template.eval()
+    return (lambda inputs: forward(params, inputs)), params
+
+
+def _trained_one_at_a_time(
+    models: list[torch.nn.Module], x: Tensor, y: Tensor, setting: Setting, optim: Any
+) -> Trained:
+    for model, targets in zip(models, y, strict=True):
+        optimiser = getattr(optim, setting.optimiser)(
+            list(model.parameters()), lr=setting.lr, weight_decay=setting.weight_decay
+        )
+        model.train()
         for _ in range(setting.steps):
             optimiser.zero_grad()
-            # summing the copies' losses leaves each copy's gradient its own
-            loss = ((forward(params, x) - y) ** 2).mean(dim=(1, 2)).sum()
-            loss.backward()  # type: ignore[no-untyped-call]
+            loss = ((model(x) - targets) ** 2).mean()
+            loss.backward()
             optimiser.step()
-    template.eval()
-    with torch.no_grad():
-        x_grid = torch.linspace(-1, 1, setting.grid, device=device, dtype=setting.dtype)
-        curves = forward(params, x_grid.unsqueeze(1)).squeeze(2)
-        spacing = 2 / (setting.grid - 1)
-        bends = curves[:, 2:] - 2 * curves[:, 1:-1] + curves[:, :-2]
-        weights = [p.flatten(1) for name, p in params.items() if name.endswith("weight")]
-        return Fits(
-            train_error=((forward(params, x) - y) ** 2).mean(dim=(1, 2)),
-            held_out_error=((curves - target(x_grid)) ** 2).mean(dim=1),
-            weight_norm=torch.cat(weights, dim=1).norm(dim=1),
-            roughness=bends.abs().sum(dim=1) / spacing,
-            x_train=x.squeeze(1),
-            y_train=y.squeeze(2),
-            x_grid=x_grid,
-            curves=curves,
-            initial=initial,
-            final={name: p.detach().clone() for name, p in params.items()},
-        )
+        model.eval()
+    params = {name: p.detach() for name, p in stack_module_state(models)[0].items()}
+    return (lambda inputs: torch.stack([model(inputs) for model in models])), params

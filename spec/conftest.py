@@ -44,6 +44,7 @@ def experiment(derive_seed):
             dropout_seed=derive_seed("dropout", copies),
             nn=impl.nn,
             optim=impl.optim,
+            vectorised=impl.capabilities.runs_under_torch_func,
             device=device,
         )
 

@@ -23,6 +23,7 @@ import torch
 from scipy import stats
 
 from dlspec import experiments, testing
+from dlspec.harness.contract import Absent
 
 from .support import F64, Both, tolerance, unit_roundoff
 
@@ -315,10 +316,22 @@ def test_training_the_copies_together_is_training_each_alone(impl, device, deriv
     data_seeds = [derive_seed("alone", k) for k in range(3)]
     init_seeds = [derive_seed("alone init", k) for k in range(3)]
     together = experiments.run(
-        setting, data_seeds, init_seeds, nn=impl.nn, optim=impl.optim, device=device
+        setting,
+        data_seeds,
+        init_seeds,
+        nn=impl.nn,
+        optim=impl.optim,
+        vectorised=impl.capabilities.runs_under_torch_func,
+        device=device,
     )
     alone = experiments.run(
-        setting, data_seeds[1:2], init_seeds[1:2], nn=impl.nn, optim=impl.optim, device=device
+        setting,
+        data_seeds[1:2],
+        init_seeds[1:2],
+        nn=impl.nn,
+        optim=impl.optim,
+        vectorised=impl.capabilities.runs_under_torch_func,
+        device=device,
     )
     torch.testing.assert_close(
         together.curves[1:2],
@@ -329,12 +342,63 @@ def test_training_the_copies_together_is_training_each_alone(impl, device, deriv
     )
 
 
+TRAINING = {"together": True, "one at a time": False}  # experiments.run(vectorised=...)
+
+
+def vectorised(impl, training: str) -> bool:
+    """Whether ``training`` ("together" or "one at a time") is vectorised; Absent where
+    the implementation's layers cannot train together (they do not run under torch.func)."""
+    if TRAINING[training] and not impl.capabilities.runs_under_torch_func:
+        raise Absent(f"{impl.name}'s layers do not run under torch.func: one copy at a time only")
+    return TRAINING[training]
+
+
 @pytest.mark.claim("R4")
-def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
+@pytest.mark.parametrize("optimiser", ["SGD", "Adam", "AdamW"])
+def test_one_copy_at_a_time_gives_the_fits_of_the_copies_trained_together(
+    impl, device, derive_seed, optimiser
+):
+    """The experiment's fallback for layers torch.func cannot run: each copy trained alone,
+    with an optimiser of its own, fits what the copies trained together under vmap fit."""
+    vectorised(impl, "together")
+    setting = experiments.Setting(steps=40, weight_decay=0.01, optimiser=optimiser, dtype=F64)
+    seeds = {
+        "data_seeds": [derive_seed("fallback", k) for k in range(3)],
+        "init_seeds": [derive_seed("fallback init", k) for k in range(3)],
+    }
+    fits = {
+        training: experiments.run(
+            setting, **seeds, nn=impl.nn, optim=impl.optim, device=device, vectorised=flag
+        )
+        for training, flag in TRAINING.items()
+    }
+    together, alone = fits["together"], fits["one at a time"]
+    measured = ["train_error", "held_out_error", "weight_norm", "roughness", "curves"]
+    for name, one, other in [
+        *[(field, getattr(alone, field), getattr(together, field)) for field in measured],
+        *[(f"final {key}", alone.final[key], together.final[key]) for key in together.final],
+    ]:
+        torch.testing.assert_close(
+            one,
+            other,
+            rtol=tolerance(impl, 1e-9, 1e-5),
+            atol=tolerance(impl, 1e-12, 1e-6),
+            msg=lambda m, name=name: f"{name}, one copy at a time vs together ({optimiser}): {m}",
+        )
+    for key, start in together.initial.items():
+        assert torch.equal(alone.initial[key], start), f"initial {key} differs between the two"
+
+
+@pytest.mark.claim("R4")
+@pytest.mark.parametrize("training", TRAINING)
+def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence, training):
     # two copies with the same data and initial weights differ only through their masks;
     # equal curves would mean shared masks, and correlated copies would void the t-test
+    flag = vectorised(impl, training)
     setting = experiments.Setting(steps=20, dropout=0.5, dtype=F64)
-    fits = experiments.run(setting, [1, 1], [2, 2], nn=impl.nn, optim=impl.optim, device=device)
+    fits = experiments.run(
+        setting, [1, 1], [2, 2], nn=impl.nn, optim=impl.optim, device=device, vectorised=flag
+    )
     spread = (fits.curves[0] - fits.curves[1]).abs().max().item()
     assert spread > 1e-3, (
         f"max |curve of copy 1 - copy 2|, same data and start, dropout 0.5 = {spread:.3g}, "
@@ -347,6 +411,7 @@ def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
         nn=impl.nn,
         optim=impl.optim,
         device=device,
+        vectorised=flag,
     )
     identical = (unregularised.curves[0] - unregularised.curves[1]).abs().max().item()
     assert torch.equal(unregularised.curves[0], unregularised.curves[1]), (
@@ -361,7 +426,7 @@ def test_each_copy_draws_its_own_dropout_masks(impl, device, evidence):
         spread,
         "> 0.001",
         Both("shared masks would give exactly 0", "共用掩码会恰好得到 0"),
-        params={"p": 0.5, "steps": 20},
+        params={"p": 0.5, "steps": 20, "vectorised": flag},
     )
 
 
@@ -590,7 +655,14 @@ def test_the_errors_are_those_of_the_trained_network_in_eval_mode_and_repeat_bit
         "dropout_seed": derive_seed("eval masks"),
     }
     first, second = (
-        experiments.run(setting, **seeds, nn=impl.nn, optim=impl.optim, device=device)
+        experiments.run(
+            setting,
+            **seeds,
+            nn=impl.nn,
+            optim=impl.optim,
+            vectorised=impl.capabilities.runs_under_torch_func,
+            device=device,
+        )
         for _ in range(2)
     )
     fields = ("train_error", "held_out_error", "weight_norm", "roughness", "curves")
@@ -666,6 +738,7 @@ def test_each_seed_changes_only_its_own_source_of_randomness(impl, device, deriv
             derive_seed("sources", masks),
             nn=impl.nn,
             optim=impl.optim,
+            vectorised=impl.capabilities.runs_under_torch_func,
             device=device,
         )
 
@@ -748,6 +821,7 @@ def test_the_initial_weights_and_biases_are_uniform_on_plus_minus_one_over_root_
         [derive_seed("uniform init", k) for k in range(copies)],
         nn=impl.nn,
         optim=impl.optim,
+        vectorised=impl.capabilities.runs_under_torch_func,
         device=device,
     )
     for name, values in fits.initial.items():
@@ -796,6 +870,7 @@ def test_training_takes_the_declared_steps_with_the_named_optimiser_and_argument
         nn=impl.nn,
         optim=family,
         device=device,
+        vectorised=impl.capabilities.runs_under_torch_func,
     )
     assert len(calls) == 1, f"optimisers built: {calls}, expected one"
     (call,) = calls
@@ -838,6 +913,7 @@ def test_training_cuts_the_loss_on_noise_free_points_at_least_fourfold(
         [derive_seed("loss init", k) for k in range(copies)],
         nn=impl.nn,
         optim=impl.optim,
+        vectorised=impl.capabilities.runs_under_torch_func,
         device=device,
     )
     x = fits.x_train.unsqueeze(1)

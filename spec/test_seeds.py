@@ -167,6 +167,7 @@ def test_a_generator_per_source_makes_arms_differ_only_in_the_regulariser(
             dropout_seed=derive_seed("masks"),
             nn=impl.nn,
             optim=impl.optim,
+            vectorised=impl.capabilities.runs_under_torch_func,
             device=device,
         )
         for p in (None, 0.5)

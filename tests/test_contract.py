@@ -102,6 +102,24 @@ def test_register_checks_what_the_spec_reads_from_a_linear_layer() -> None:
     assert "weight is not a (3, 2) tensor" in message, message
 
 
+def test_register_asks_for_torch_func_only_of_layers_that_declare_they_run_under_it() -> None:
+    class Opaque(torch.nn.Linear):  # computes outside torch.func's reach, like a bridged layer
+        def forward(self, x):
+            if isinstance(self.weight, torch.nn.Parameter):
+                return super().forward(x)
+            raise RuntimeError("swapped parameters reached a foreign framework")
+
+    layers = types.SimpleNamespace(**{**vars(without(torch.nn, "Linear")), "Linear": Opaque})
+    claiming = dataclasses.replace(impls.REGISTRY["torch"], name="x", nn=layers)
+    assert any(
+        "does not run under torch.func.functional_call" in p for p in contract.problems(claiming)
+    ), contract.problems(claiming)
+    declaring = dataclasses.replace(
+        claiming, capabilities=contract.Capabilities(runs_under_torch_func=False)
+    )
+    assert contract.problems(declaring) == []
+
+
 def test_register_refuses_a_taken_name_a_wrong_type_and_a_deviation_without_reason() -> None:
     with pytest.raises(ValueError, match="'torch' is registered already"):
         contract.register(impls.REGISTRY["torch"])

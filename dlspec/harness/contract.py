@@ -44,7 +44,8 @@ class Layers(Protocol):
     (out_features, in_features) and ``bias``, and keeps ``in_features``. The overfitting
     experiment trains many copies at once with ``torch.func.functional_call`` and ``vmap``
     (``randomness="different"``), so the layers must be ``torch.nn.Module``s that
-    ``torch.func`` can run. ``Dropout(p)``,
+    ``torch.func`` can run, or declare that they cannot
+    (``Capabilities.runs_under_torch_func``) and be trained one copy at a time. ``Dropout(p)``,
     ``BatchNorm1d`` and ``LayerNorm`` follow ``train()``/``eval()``; ``Sequential(*modules)``
     iterates and indexes its modules.
     """
@@ -121,11 +122,17 @@ class Capabilities:
             promotes 64-bit types to 32-bit, as JAX does by default, so its matmul of two
             float64 tensors rounds to float32; the spec then checks float64 work to float32
             tolerances (``spec/support.py: tolerance``), for that implementation only.
+        runs_under_torch_func: its layers run under ``torch.func`` (``functional_call`` and
+            ``vmap``), so the overfitting experiment trains its copies at once. Layers that
+            compute in another framework, through the DLPack bridge, do not: the experiment
+            then trains one copy at a time (``experiments.run(vectorised=False)``), with the
+            same results.
     """
 
     to_numpy_aliases_cpu_memory: bool = False
     names_the_shape_in_errors: bool = False
     float64_arithmetic: bool = True
+    runs_under_torch_func: bool = True
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per framework
@@ -296,12 +303,15 @@ def problems(implementation: Implementation) -> list[str]:
         if not (isinstance(pattern, str) and isinstance(reason, str) and reason.strip()):
             missing.append(f"deviation {pattern!r} needs a reason (a non-empty string)")
     if not any(text.startswith("nn.Linear") for text in missing):
-        missing += _linear_problems(implementation.nn.Linear)
+        missing += _linear_problems(
+            implementation.nn.Linear, implementation.capabilities.runs_under_torch_func
+        )
     return missing
 
 
-def _linear_problems(linear: Module) -> list[str]:
-    """What the spec reads from a Linear, tried on a (2 -> 3) layer built on ``meta``."""
+def _linear_problems(linear: Module, under_torch_func: bool) -> list[str]:
+    """What the spec reads from a Linear, tried on a (2 -> 3) layer built on ``meta``; with
+    ``under_torch_func``, also that it runs under ``torch.func.functional_call``."""
     try:
         layer = linear(2, 3, device="meta", dtype=torch.float64)
     except Exception as error:  # any failure is the implementation's, reported as such
@@ -320,6 +330,8 @@ def _linear_problems(linear: Module) -> list[str]:
     try:
         layer(inputs)
     except Exception:  # a layer that computes wrongly is for the spec to find, not register()
+        return found
+    if not under_torch_func:  # the experiment trains one copy at a time
         return found
     try:  # the experiment trains its copies at once through torch.func
         parameters = {name: torch.zeros_like(p) for name, p in layer.named_parameters()}

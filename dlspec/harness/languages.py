@@ -150,6 +150,7 @@ PARAMETERS: dict[str, str] = {
     "lr": "lr",
     "dtype": "dtype",
     "weight_decay": "weight_decay",
+    "vectorised": "vectorised",  # experiments.run's argument: copies trained under vmap
     "momentum": "momentum",
     "betas": "betas",
     "eps": "eps",

@@ -540,7 +540,14 @@ BUGS: tuple[Bug, ...] = (
         plant=edit(
             contract,
             "problems",
-            ("missing += _linear_problems(implementation.nn.Linear)", "pass"),
+            (
+                """
+                missing += _linear_problems(
+                    implementation.nn.Linear, implementation.capabilities.runs_under_torch_func
+                )
+                """,
+                "pass",
+            ),
         ),
     ),
     Bug(

@@ -847,7 +847,7 @@ BUGS: tuple[Bug, ...] = (
         "test_the_errors_are_those_of_the_trained_network_in_eval_mode_and_repeat_bit_for_bit",
         "in_eval_mode_and_repeat",
         experiments,
-        "run",
+        "_trained_together",
         ("template.eval()", ""),
     ),
     planted(
@@ -859,7 +859,41 @@ BUGS: tuple[Bug, ...] = (
         "test_training_takes_the_declared_steps_with_the_named_optimiser_and_arguments",
         "declared_steps",
         experiments,
-        "run",
+        "_trained_together",
         ("lr=setting.lr, ", ""),
+    ),
+    planted(
+        "fallback-restores-the-generator-for-each-copy",
+        ("R4",),
+        "Training one copy at a time, run() puts torch's generator back after each copy so "
+        "that the copies cannot disturb each other, and so every copy draws the same masks.",
+        EXPERIMENT,
+        "test_each_copy_draws_its_own_dropout_masks",
+        "own_dropout_masks",
+        experiments,
+        "_trained_one_at_a_time",
+        (
+            "for model, targets in zip(models, y, strict=True):",
+            "start = torch.get_rng_state()\n    for model, targets in zip(models, y, strict=True):",
+        ),
+        ("model.eval()", "model.eval()\n        torch.set_rng_state(start)"),
+    ),
+    planted(
+        "fallback-gradients-accumulate",
+        ("R4",),
+        "Training one copy at a time, run() never zeroes the gradients, so each step follows "
+        "the sum of all the gradients so far and the fallback fits differently from vmap.",
+        EXPERIMENT,
+        "test_one_copy_at_a_time_gives_the_fits_of_the_copies_trained_together",
+        "one_copy_at_a_time",
+        experiments,
+        "_trained_one_at_a_time",
+        (
+            """
+            optimiser.zero_grad()
+            loss = ((model(x) - targets) ** 2).mean()
+            """,
+            "loss = ((model(x) - targets) ** 2).mean()",
+        ),
     ),
 )
