@@ -65,6 +65,29 @@ def test_only_the_inputs_that_need_a_gradient_get_one_in_their_own_place(
     assert passes_gradcheck(lambda b: product(y, b), x)  # the first input is a constant
     (dx,) = torch.autograd.grad(product(y, x).sum(), [x])
     assert torch.equal(dx, y), f"d(y x)/dx should be y exactly; got {dx} for y = {y}"
+    # an integer input has no gradient: the one after it must still get its own
+    rows_picked = torch.randint(rows, (4,), generator=torch.Generator().manual_seed(seed))
+    gather = bridged(PADDLE, lambda index, a: paddle.gather(a, index))
+    assert passes_gradcheck(lambda a: gather(rows_picked, a), x)
+
+
+@given(channels=st.integers(1, 6), seed=seeds)
+def test_a_slope_s_gradient_alone_is_paddle_s_without_crashing_it(channels: int, seed: int) -> None:
+    """Asked for the slope's gradient alone, Paddle 3.3.1's prelu backward crashes the
+    process; the bridge asks Paddle for every floating input's gradient instead."""
+    inputs = drawn(seed, 16, channels, 3).detach()
+    slopes = torch.rand(channels, generator=torch.Generator().manual_seed(seed))
+    slopes = slopes.double().requires_grad_()
+    prelu = bridged(PADDLE, paddle.nn.functional.prelu)
+    (grad,) = torch.autograd.grad(prelu(inputs, slopes).sum(), [slopes])
+    negative = inputs.clamp(max=0)
+    # a sum of n = 48 terms per channel, in whatever order: within n u sum|term|
+    bound = 48 * torch.finfo(torch.float64).eps / 2 * negative.abs().sum(dim=(0, 2))
+    gap = (grad - negative.sum(dim=(0, 2))).abs()
+    assert bool((gap <= bound).all()), (
+        f"d(sum prelu)/d slope is off the sum of the negative inputs per channel by {gap}, "
+        f"beyond the rounding bound {bound}"
+    )
 
 
 @given(size=sizes, seed=seeds)

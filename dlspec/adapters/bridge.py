@@ -90,19 +90,23 @@ class _Crossing(torch.autograd.Function):
     def forward(
         ctx: Any, framework: Framework, function: Callable[..., Any], *inputs: torch.Tensor
     ) -> torch.Tensor:
-        wanted = ctx.needs_input_grad[2:]
         who = f"bridged {getattr(function, '__name__', 'function')}"
+        # the framework differentiates every floating-point input, also those torch wants
+        # no gradient for: asked for the slope's gradient alone, Paddle 3.3.1's prelu
+        # backward crashes the process (a segmentation fault in prelu_grad)
+        crossed = [to_framework(framework, x, who) for x in inputs]
+        tracked = [x.is_floating_point() for x in inputs]
         leaves = [
-            framework.track(to_framework(framework, x, who), needs)
-            for x, needs in zip(inputs, wanted, strict=True)
+            framework.track(leaf, differentiate)
+            for leaf, differentiate in zip(crossed, tracked, strict=True)
         ]
         output = function(*leaves)
         if not isinstance(output, framework.tensor_type):
             raise TypeError(
                 f"{who} returned {type(output).__name__}, not a {framework.name} tensor"
             )
-        ctx.framework, ctx.output, ctx.who = framework, output, who
-        ctx.differentiated = [leaf for leaf, needs in zip(leaves, wanted, strict=True) if needs]
+        ctx.framework, ctx.output, ctx.who, ctx.tracked = framework, output, who, tracked
+        ctx.differentiated = [leaf for leaf, t in zip(leaves, tracked, strict=True) if t]
         return to_torch(framework, output, who)
 
     @staticmethod
@@ -112,9 +116,10 @@ class _Crossing(torch.autograd.Function):
         cotangent = to_framework(framework, gradient.contiguous(), ctx.who)
         found = iter(framework.vjp(ctx.output, ctx.differentiated, cotangent))
         grads: list[torch.Tensor | None] = [None, None]  # the framework and the function
-        for needs in ctx.needs_input_grad[2:]:
-            grad = next(found) if needs else None
-            grads.append(None if grad is None else to_torch(framework, grad, ctx.who))
+        for tracked, needs in zip(ctx.tracked, ctx.needs_input_grad[2:], strict=True):
+            grad = next(found) if tracked else None
+            wanted = needs and grad is not None
+            grads.append(to_torch(framework, grad, ctx.who) if wanted else None)
         return tuple(grads)
 
 

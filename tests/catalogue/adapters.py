@@ -69,6 +69,7 @@ def _float32_hyperparameters() -> dict[str, Any]:
 
 TRANSLATIONS = ("tests/test_keras_translations.py",)
 BRIDGE = ("tests/test_bridge.py",)
+PADDLE_TRANSLATIONS = ("tests/test_paddle_translations.py",)
 
 
 def _momentum_untranslated(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,6 +142,39 @@ def _bridge(function: str, *changes: tuple[str, str]) -> Any:
 def bridge_bug(name: str, story: str, caught_by: str, keyword: str, plant: Any) -> Bug:
     """A mistake in the DLPack bridge, caught by tests/test_bridge.py."""
     return Bug(name, (HARNESS,), story, BRIDGE, caught_by, keyword, plant=plant)
+
+
+def _paddle_fill_not_transposed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.paddle import initialisers
+
+    broken = edited(initialisers._fill, ("transposed = tensor.dim() == 2", "transposed = False"))
+    monkeypatch.setattr(initialisers, "_fill", broken)
+
+
+def _paddle_slope_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.paddle import initialisers
+
+    kaiming = edited(
+        initialisers._kaiming,
+        (
+            "named(negative_slope=a, nonlinearity=nonlinearity, mode=mode)",
+            "named(nonlinearity=nonlinearity, mode=mode)",
+        ),
+    )
+    uniform = kaiming(initialisers.initializer.KaimingUniform, "uniform")
+    monkeypatch.setattr(initialisers.init, "kaiming_uniform_", uniform)
+
+
+def _paddle_generator_left_seeded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.paddle import initialisers
+
+    broken = edited(initialisers._seeded, ("paddle.set_rng_state(state)", "pass"))
+    monkeypatch.setattr(initialisers, "_seeded", broken)
+
+
+def paddle_bug(name: str, story: str, caught_by: str, keyword: str, plant: Any) -> Bug:
+    """A translation of the PaddlePaddle adapter broken, caught by its own fast tests."""
+    return Bug(name, (HARNESS,), story, PADDLE_TRANSLATIONS, caught_by, keyword, plant=plant)
 
 
 BUGS: tuple[Bug, ...] = (
@@ -217,14 +251,39 @@ BUGS: tuple[Bug, ...] = (
     ),
     bridge_bug(
         "bridge-gradients-misaligned-with-inputs",
-        "The bridge hands the framework's gradients back in order without skipping the "
-        "constants, so with a constant first the gradient of x lands on the constant and x "
-        "gets none.",
+        "The bridge hands the framework's gradients back in input order without skipping "
+        "the inputs it did not differentiate, so after an integer index the gradient of x "
+        "lands on the index and x gets none.",
         "test_only_the_inputs_that_need_a_gradient_get_one_in_their_own_place",
         "need_a_gradient",
         _bridge(
             "_Crossing.backward",
-            ("grad = next(found) if needs else None", "grad = next(found, None)"),
+            ("grad = next(found) if tracked else None", "grad = next(found, None)"),
         ),
+    ),
+    paddle_bug(
+        "paddle-adapter-fill-not-transposed",
+        "The adapter hands Paddle's initialiser a torch weight in torch's (out, in) layout, "
+        "where Paddle reads the first dimension as fan-in, so kaiming_uniform_ scales by the "
+        "fan-out.",
+        "test_a_kaiming_fill_counts_fans_from_torch_s_layout",
+        "counts_fans",
+        _paddle_fill_not_transposed,
+    ),
+    paddle_bug(
+        "paddle-adapter-slope-dropped",
+        "The adapter never hands torch's slope a to Paddle, whose name for it is "
+        "negative_slope, so kaiming_uniform_(a=1) still scales for ReLU.",
+        "test_a_kaiming_fill_takes_torch_s_slope_as_paddle_s_negative_slope",
+        "negative_slope",
+        _paddle_slope_dropped,
+    ),
+    paddle_bug(
+        "paddle-adapter-generator-left-seeded",
+        "The adapter seeds Paddle's global generator from generator= and leaves it seeded, "
+        "so every later draw in Paddle repeats from that seed.",
+        "test_a_generator_seeds_paddle_and_leaves_its_own_generator_as_it_was",
+        "leaves_its_own_generator",
+        _paddle_generator_left_seeded,
     ),
 )

@@ -16,6 +16,9 @@ with warnings.catch_warnings():
 
 from dlspec.adapters.bridge import Framework
 
+# the adapter's modules import paddle from here, after its import warning is silenced
+__all__ = ["PADDLE", "paddle"]
+
 
 def _track(x: Any, differentiate: bool) -> Any:
     x.stop_gradient = not differentiate
