@@ -217,6 +217,13 @@ Trained = tuple[Callable[[Tensor], Tensor], dict[str, Tensor]]
 parameters by name, stacked over the copies."""
 
 
+def _optimiser(optim: Any, setting: Setting, parameters: list[Tensor]) -> Any:
+    """The setting's optimiser from the family ``optim``, over ``parameters``."""
+    return getattr(optim, setting.optimiser)(
+        parameters, lr=setting.lr, weight_decay=setting.weight_decay
+    )
+
+
 def _trained_together(
     models: list[torch.nn.Module], x: Tensor, y: Tensor, setting: Setting, optim: Any
 ) -> Trained:
@@ -228,9 +235,7 @@ def _trained_together(
 
     # the same inputs for every copy; "different" gives each copy its own dropout masks
     forward = vmap(predict, in_dims=(0, None), randomness="different")
-    optimiser = getattr(optim, setting.optimiser)(
-        list(params.values()), lr=setting.lr, weight_decay=setting.weight_decay
-    )
+    optimiser = _optimiser(optim, setting, list(params.values()))
     template.train()
     for _ in range(setting.steps):
         optimiser.zero_grad()
@@ -246,9 +251,7 @@ def _trained_one_at_a_time(
     models: list[torch.nn.Module], x: Tensor, y: Tensor, setting: Setting, optim: Any
 ) -> Trained:
     for model, targets in zip(models, y, strict=True):
-        optimiser = getattr(optim, setting.optimiser)(
-            list(model.parameters()), lr=setting.lr, weight_decay=setting.weight_decay
-        )
+        optimiser = _optimiser(optim, setting, list(model.parameters()))
         model.train()
         for _ in range(setting.steps):
             optimiser.zero_grad()

@@ -859,7 +859,7 @@ BUGS: tuple[Bug, ...] = (
         "test_training_takes_the_declared_steps_with_the_named_optimiser_and_arguments",
         "declared_steps",
         experiments,
-        "_trained_together",
+        "_optimiser",
         ("lr=setting.lr, ", ""),
     ),
     planted(
