@@ -10,6 +10,7 @@ import keras
 import numpy as np
 import torch
 
+from dlspec.adapters import renamed
 from dlspec.adapters.keras.translate import device_scope, dtype_name, keras_seed
 from dlspec.harness.contract import Absent
 
@@ -41,12 +42,6 @@ def _initialiser(
     )
 
 
-def _named(function: Callable[..., torch.Tensor], name: str, doc: str) -> Any:
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = doc
-    return function
-
-
 def _xavier(named: Callable[..., Any], distribution: str) -> Callable[..., torch.Tensor]:
     """torch's ``xavier_*_`` over Keras's Glorot initialiser ``named``."""
 
@@ -58,7 +53,7 @@ def _xavier(named: Callable[..., Any], distribution: str) -> Callable[..., torch
 
     kind = "normal" if distribution == "truncated_normal" else distribution
     doc = f"``xavier_{kind}_`` as ``keras.initializers.{named.__name__}`` (``scale = gain²``)."
-    return _named(initialise, f"xavier_{kind}_", doc)  # type: ignore[no-any-return]
+    return renamed(initialise, f"xavier_{kind}_", doc)  # type: ignore[no-any-return]
 
 
 xavier_normal_ = _xavier(keras.initializers.GlorotNormal, "truncated_normal")
@@ -95,7 +90,7 @@ def _kaiming(named: Callable[..., Any], distribution: str) -> Callable[..., torc
     doc = (
         f"``kaiming_{kind}_`` as ``keras.initializers.{named.__name__}`` (``scale = 2/(1 + a²)``)."
     )
-    return _named(initialise, f"kaiming_{kind}_", doc)  # type: ignore[no-any-return]
+    return renamed(initialise, f"kaiming_{kind}_", doc)  # type: ignore[no-any-return]
 
 
 kaiming_normal_ = _kaiming(keras.initializers.HeNormal, "truncated_normal")

@@ -24,6 +24,7 @@ from typing import Any
 
 import torch
 
+from dlspec.adapters import renamed
 from dlspec.adapters.bridge import to_framework, to_torch
 from dlspec.adapters.paddle.framework import PADDLE, paddle
 
@@ -59,12 +60,6 @@ def _fill(
     return tensor
 
 
-def _named(function: Callable[..., Any], name: str, doc: str) -> Any:
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = doc
-    return function
-
-
 def _xavier(named: type, kind: str) -> Callable[..., torch.Tensor]:
     def initialise(
         tensor: torch.Tensor, gain: float = 1.0, generator: torch.Generator | None = None
@@ -72,7 +67,7 @@ def _xavier(named: type, kind: str) -> Callable[..., torch.Tensor]:
         return _fill(tensor, named(gain=gain), generator)
 
     doc = f"``xavier_{kind}_`` as ``paddle.nn.initializer.{named.__name__}(gain=gain)``."
-    return _named(initialise, f"xavier_{kind}_", doc)  # type: ignore[no-any-return]
+    return renamed(initialise, f"xavier_{kind}_", doc)  # type: ignore[no-any-return]
 
 
 def _kaiming(named: type, kind: str) -> Callable[..., torch.Tensor]:
@@ -90,7 +85,7 @@ def _kaiming(named: type, kind: str) -> Callable[..., torch.Tensor]:
         return _fill(tensor, chosen, generator)
 
     doc = f"``kaiming_{kind}_`` as ``paddle.nn.initializer.{named.__name__}`` (a: negative_slope)."
-    return _named(initialise, f"kaiming_{kind}_", doc)  # type: ignore[no-any-return]
+    return renamed(initialise, f"kaiming_{kind}_", doc)  # type: ignore[no-any-return]
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
