@@ -3,8 +3,10 @@ here serve more than one of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
+
+from dlspec.harness.contract import Absent
 
 
 def renamed(function: Callable[..., Any], name: str, doc: str) -> Any:
@@ -13,3 +15,52 @@ def renamed(function: Callable[..., Any], name: str, doc: str) -> Any:
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
     return function
+
+
+class Default:
+    """The default of an argument the caller left out: the framework's own applies."""
+
+    def __init__(self, framework: str) -> None:
+        self.framework = framework
+
+    def __repr__(self) -> str:
+        return f"<{self.framework}'s default>"
+
+
+def given(**arguments: Any) -> dict[str, Any]:
+    """The arguments the caller passed: those still at a :class:`Default` are left out."""
+    return {name: value for name, value in arguments.items() if not isinstance(value, Default)}
+
+
+def positional(names: Sequence[str], args: Sequence[Any]) -> dict[str, Any]:
+    """torch's positional arguments by name, so they are translated like keywords."""
+    if len(args) > len(names):
+        raise TypeError(f"takes at most {len(names)} positional arguments, got {len(args)}")
+    return dict(zip(names, args, strict=False))
+
+
+def translator(framework: str) -> Callable[..., Callable[..., dict[str, Any]]]:
+    """``translated(**{torch_name: (framework_name, convert)})`` for ``framework``: a function
+    renaming the keyword arguments a caller passed; those left out stay left out, so the
+    framework's defaults apply. A target name "" marks an argument whose only accepted
+    value is what the framework always does (``convert(value)`` says whether it is)."""
+
+    def translated(
+        **torch_to_framework: tuple[str, Callable[[Any], Any]],
+    ) -> Callable[..., dict[str, Any]]:
+        def translate(**given: Any) -> dict[str, Any]:
+            unknown = set(given) - set(torch_to_framework)
+            if unknown:
+                raise TypeError(f"no {framework} counterpart for the argument(s) {sorted(unknown)}")
+            renamed = {}
+            for name, value in given.items():
+                target, convert = torch_to_framework[name]
+                if target:
+                    renamed[target] = convert(value)
+                elif not convert(value):
+                    raise Absent(f"{framework} has no counterpart for {name}={value!r}")
+            return renamed
+
+        return translate
+
+    return translated

@@ -19,7 +19,10 @@ __all__ = ["OPTIONAL", "REGISTRY", "Implementation", "register"]
 
 # implementations that ship with dlspec but need an optional extra: name -> (MODULE:ATTR,
 # the install command); ``--impl NAME`` loads one, so the default run never imports it
-OPTIONAL = {"keras": ("dlspec.adapters.keras:IMPLEMENTATION", "pip install -e '.[keras]'")}
+OPTIONAL = {
+    "keras": ("dlspec.adapters.keras:IMPLEMENTATION", "pip install -e '.[keras]'"),
+    "paddle": ("dlspec.adapters.paddle:IMPLEMENTATION", "pip install -e '.[paddle]'"),
+}
 
 register(
     Implementation(

@@ -11,13 +11,8 @@ from typing import Any
 import keras
 import torch
 
-from dlspec.adapters.keras.translate import (
-    device_scope,
-    dtype_name,
-    keras_dtype,
-    positional,
-    translated,
-)
+from dlspec.adapters import positional
+from dlspec.adapters.keras.translate import device_scope, dtype_name, keras_dtype, translated
 from dlspec.harness.contract import Absent
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import keras
 import torch
 
+from dlspec.adapters import Default, given
 from dlspec.adapters.keras.translate import device_scope, dtype_name, translated
 
 
@@ -100,18 +101,7 @@ def _adam_like(
     return build
 
 
-class _KerasDefault:
-    """The default of an argument the caller left out: Keras's own applies."""
-
-    def __repr__(self) -> str:
-        return "<Keras's default>"
-
-
-KERAS_DEFAULT: Any = _KerasDefault()
-
-
-def _given(**arguments: Any) -> dict[str, Any]:
-    return {name: value for name, value in arguments.items() if value is not KERAS_DEFAULT}
+KERAS_DEFAULT: Any = Default("Keras")
 
 
 def SGD(
@@ -123,7 +113,7 @@ def SGD(
     nesterov: bool = KERAS_DEFAULT,
 ) -> _Optimiser:
     """``SGD(params, lr, momentum, *, weight_decay, nesterov)`` as ``keras.optimizers.SGD``."""
-    options = _given(lr=lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov)
+    options = given(lr=lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov)
     return _Optimiser(keras.optimizers.SGD, _sgd_arguments, params, options)
 
 
@@ -138,7 +128,7 @@ def _adam_family(make: Callable[..., Any]) -> Callable[..., _Optimiser]:
         weight_decay: float = KERAS_DEFAULT,
         amsgrad: bool = KERAS_DEFAULT,
     ) -> _Optimiser:
-        options = _given(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+        options = given(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
         return _Optimiser(_adam_like(make), _adam_arguments, params, options)
 
     optimiser.__name__ = optimiser.__qualname__ = make.__name__
