@@ -336,3 +336,51 @@ def test_a_step_updates_the_torch_parameters_in_place_by_paddle_s_rule() -> None
     assert untouched.tolist() == [3.0], "a parameter without a gradient moved"
     optimiser.zero_grad()
     assert w.grad is None
+
+
+def test_a_square_linear_computes_x_w_transposed_not_x_w() -> None:
+    layer = PADDLE.nn.Linear(2, 2, bias=False, dtype=F64)
+    with torch.no_grad():
+        layer.weight.copy_(torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=F64))
+    out = layer(torch.tensor([[1.0, 0.0]], dtype=F64))
+    # x W^T = [1, 3]; the weight reaching Paddle untransposed would give x W = [1, 2]
+    assert out.tolist() == [[1.0, 3.0]], (
+        f"Linear(2, 2) with W = [[1, 2], [3, 4]] at x = [1, 0]: {out}"
+    )
+
+
+def test_a_sequential_of_paddle_layers_gives_every_parameter_the_gradient_of_its_layers() -> None:
+    """The container crosses the bridge once for all its layers; each parameter must get the
+    gradient the same layers give one crossing at a time."""
+    generator = torch.Generator().manual_seed(0)
+    model = PADDLE.nn.Sequential(
+        PADDLE.nn.Linear(3, 5), PADDLE.nn.Tanh(), PADDLE.nn.LayerNorm(5), PADDLE.nn.Linear(5, 2)
+    ).double()
+    x = torch.randn(4, 3, dtype=F64, generator=generator)
+    cotangent = torch.randn(4, 2, dtype=F64, generator=generator)
+    parameters = list(model.parameters())
+    together = torch.autograd.grad((model(x) * cotangent).sum(), parameters, allow_unused=True)
+    alone = x
+    for layer in model:
+        alone = layer(alone)
+    one_at_a_time = torch.autograd.grad((alone * cotangent).sum(), list(model.parameters()))
+    for (name, _), fused, single in zip(
+        model.named_parameters(), together, one_at_a_time, strict=True
+    ):
+        assert fused is not None and torch.equal(fused, single), (
+            f"{name}: gradient {fused} through the container, {single} layer by layer"
+        )
+
+
+def test_a_parameter_without_a_gradient_is_not_decayed_in_a_later_step() -> None:
+    """torch skips a parameter whose grad is None, weight decay included; Paddle would decay
+    one whose gradient had been left at zero."""
+    trained = torch.nn.Parameter(torch.tensor([1.0], dtype=F64))
+    frozen = torch.nn.Parameter(torch.tensor([2.0], dtype=F64))
+    optimiser = PADDLE.optim.SGD([trained, frozen], lr=0.5, weight_decay=0.5)
+    for step in range(2):
+        trained.grad = torch.zeros(1, dtype=F64)
+        frozen.grad = torch.zeros(1, dtype=F64) if step == 0 else None
+        optimiser.step()
+    assert frozen.tolist() == [2.0 * 0.75], f"frozen at step 2: {frozen.tolist()}, expected 1.5"
+    assert trained.tolist() == [0.75**2]

@@ -172,6 +172,46 @@ def _paddle_generator_left_seeded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(initialisers, "_seeded", broken)
 
 
+def _paddle(module: str, function: str, *changes: tuple[str, str]) -> Any:
+    """A plant editing ``function`` (``Class.method`` or a module-level name) of the Paddle
+    adapter's ``module``."""
+
+    def plant(monkeypatch: pytest.MonkeyPatch) -> None:
+        import importlib
+
+        owner_module = importlib.import_module(f"dlspec.adapters.paddle.{module}")
+        owner, _, name = function.rpartition(".")
+        target = getattr(owner_module, owner) if owner else owner_module
+        monkeypatch.setattr(target, name, edited(getattr(target, name), *changes))
+
+    return plant
+
+
+def _paddle_momentum_not_converted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.paddle import layers
+
+    arguments = layers.translated(
+        eps=("epsilon", float),
+        momentum=("momentum", float),
+        affine=("affine", bool),
+        track_running_stats=("use_global_stats", lambda track: None if track else False),
+    )
+    monkeypatch.setattr(layers, "_batchnorm_arguments", arguments)
+
+
+def _paddle_betas_swapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlspec.adapters.paddle import optimisers
+
+    family = edited(
+        optimisers._adam_family,
+        (
+            'arguments["beta1"], arguments["beta2"] = arguments.pop("betas")',
+            'arguments["beta2"], arguments["beta1"] = arguments.pop("betas")',
+        ),
+    )
+    monkeypatch.setattr(optimisers.optim, "Adam", family(optimisers.paddle.optimizer.Adam))
+
+
 def paddle_bug(name: str, story: str, caught_by: str, keyword: str, plant: Any) -> Bug:
     """A translation of the PaddlePaddle adapter broken, caught by its own fast tests."""
     return Bug(name, (HARNESS,), story, PADDLE_TRANSLATIONS, caught_by, keyword, plant=plant)
@@ -285,5 +325,64 @@ BUGS: tuple[Bug, ...] = (
         "test_a_generator_seeds_paddle_and_leaves_its_own_generator_as_it_was",
         "leaves_its_own_generator",
         _paddle_generator_left_seeded,
+    ),
+    paddle_bug(
+        "paddle-adapter-linear-weight-untransposed-for-paddle",
+        "The adapter transposes Paddle's (in, out) weight when showing it to torch but not "
+        "when handing torch's back, so a square Linear computes x W instead of x W^T.",
+        "test_a_square_linear_computes_x_w_transposed_not_x_w",
+        "x_w_transposed_not_x_w",
+        _paddle(
+            "layers",
+            "_to_paddle_layout",
+            ("return paddle.transpose(value, [1, 0])", "return value"),
+        ),
+    ),
+    paddle_bug(
+        "paddle-adapter-batchnorm-momentum-not-converted",
+        "The adapter hands torch's BatchNorm momentum to Paddle as it is, where Paddle's "
+        "momentum weights the old running value: 0.25 moves the running mean three quarters "
+        "of the way to the batch instead of a quarter.",
+        "test_batchnorm_s_running_statistics_move_by_torch_s_momentum_toward_the_batch",
+        "running_statistics_move",
+        _paddle_momentum_not_converted,
+    ),
+    paddle_bug(
+        "paddle-adapter-betas-renamed-the-wrong-way",
+        "The adapter unpacks torch's betas into beta2, beta1, so Paddle's Adam averages its "
+        "first moment over a thousand steps and its second over ten.",
+        "test_an_optimiser_argument_reaches_paddle_under_its_paddle_name",
+        "optimiser_argument",
+        _paddle_betas_swapped,
+    ),
+    paddle_bug(
+        "paddle-adapter-container-drops-the-bias-gradients",
+        "The container crosses the bridge with its layers' weights only and lets Paddle read "
+        "each bias from its module, so no bias gets a gradient and the biases never train.",
+        "test_a_sequential_of_paddle_layers_gives_every_parameter_the_gradient_of_its_layers",
+        "every_parameter_the_gradient",
+        _paddle(
+            "layers",
+            "Sequential.forward",
+            (
+                "parameters = [getattr(m, slot.torch_name) for m in modules for slot in m._slots]",
+                "parameters = [m.weight for m in modules if m._slots]",
+            ),
+            (
+                "own = [next(given) for _ in module._slots]",
+                "own = [next(given) if s.torch_name == 'weight' else "
+                "to_framework(PADDLE, getattr(module, s.torch_name)) for s in module._slots]",
+            ),
+        ),
+    ),
+    paddle_bug(
+        "paddle-adapter-gradients-zeroed-not-removed",
+        "After a step the adapter zeroes Paddle's gradients instead of removing them, so a "
+        "parameter that gets no gradient in a later step is still decayed, where torch skips it.",
+        "test_a_parameter_without_a_gradient_is_not_decayed_in_a_later_step",
+        "not_decayed_in_a_later_step",
+        _paddle(
+            "optimisers", "_Optimiser.step", ("view.clear_gradient(False)", "view.clear_gradient()")
+        ),
     ),
 )
