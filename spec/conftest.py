@@ -18,6 +18,14 @@ def pytest_configure(config: pytest.Config) -> None:
     entry.activate(config, spec=Path(__file__).parent)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks the tests that train the experiment's arms, so a run can leave them out by
+    their cost (``-m "not experiment_arms"``)."""
+    for item in items:
+        if "experiment" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.experiment_arms)
+
+
 @pytest.fixture(autouse=True)
 def _restore_global_rng() -> Iterator[None]:
     # torch.nn layers draw their initial weights, and nn.Dropout its masks, from the global

@@ -5,19 +5,16 @@ Skipped where the ``keras`` extra is not installed; CI installs it (.ci/install)
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import torch
 
 keras_adapter = pytest.importorskip("dlspec.adapters.keras", exc_type=ImportError)
 import keras  # noqa: E402  (after the adapter, which selects the torch backend)
+from conformance import whole_spec_agrees  # noqa: E402
 
 from dlspec.harness import impls, options  # noqa: E402
 
@@ -117,66 +114,9 @@ def test_impl_keras_without_the_extra_is_a_usage_error_naming_the_install(monkey
         options._load_optional("absent-keras")
 
 
-def readme_keras_table(text: str) -> dict[str, str]:
-    section = text.split("## Does it hold in Keras?", 1)[1].split("\n## ", 1)[0]
-    return dict(re.findall(r"^\| ([TARI]\d+) \| (\w+) \|", section, flags=re.MULTILINE))
-
-
-def report_matrix(html: str) -> dict[str, str]:
-    """Claim ID -> the status badge of the report's matrix, for a run of one implementation."""
-    matrix = html.split('<table id="matrix">', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(
-        r'href="#claim-(\w+)">\w+</a>.*?data-impl="keras"><span class="badge (\w+)"', matrix
-    )
-    return dict(rows)
-
-
 @pytest.mark.slow
 @pytest.mark.whole_spec
 def test_the_whole_spec_runs_against_keras_and_agrees_with_the_readme(tmp_path: Path) -> None:
     """`pytest spec/ --impl keras`: no claim fails, every difference is declared, and the
-    README's table and the report's matrix are this run's keras column. It runs hypothesis's
-    quick profile (the CI profile's first 10 fixed draws): it asks which tests Keras passes
-    and which it fails as declared, and the translations are tested on their own in
-    tests/test_keras_translations.py."""
-    out, page = tmp_path / "keras.json", tmp_path / "keras.html"
-    command = [
-        sys.executable, "-m", "pytest", "spec/", "-q", "-p", "no:randomly",
-        "-p", "no:cacheprovider", "--impl", "keras", "--hypothesis-profile", "quick",
-        "--spec-json", str(out),
-        "--spec-report", str(page),
-    ]  # fmt: skip
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    run = json.loads(out.read_text())
-    column = {c["id"]: c["implementations"]["keras"]["status"] for c in run["claims"]}
-    assert "failed" not in column.values(), column
-    assert readme_keras_table((ROOT / "README.md").read_text()) == column
-    assert report_matrix(page.read_text()) == column
-    for claim in run["claims"]:
-        found = claim["implementations"]["keras"]
-        assert (found["status"] == "deviates") == bool(found["deviations"]), claim["id"]
-    # each declared deviation covers exactly tests that deviated: none that passed or
-    # failed otherwise, and it is not stale (it matches a test of this run)
-    tests: dict[str, dict[str, Any]] = {}  # node -> its record; a test of two claims is one
-    claims_of: dict[str, list[str]] = {}
-    for claim in run["claims"]:
-        for test in claim["tests"]:
-            if test["implementation"] == "keras":
-                tests[test["nodeid"]] = test
-                claims_of.setdefault(test["nodeid"], []).append(claim["id"])
-    for kind in run["other_tests"].values():  # interface and speed tests: evidence for no claim
-        tests.update({t["nodeid"]: t for t in kind if t.get("implementation") == "keras"})
-    for pattern, reason in keras_adapter.DEVIATIONS.items():
-        alone = dataclasses.replace(KERAS, deviations={pattern: reason})
-        covered = [
-            t for node, t in tests.items()
-            if alone.deviation(node.split("::")[-1], claims_of.get(node, []))
-        ]  # fmt: skip
-        assert covered, f"the deviation {pattern!r} matches no test of the run"
-        ran = [t for t in covered if t["outcome"] != "skipped"]  # CUDA variants without a GPU
-        assert ran, f"the deviation {pattern!r} matches no test that ran"
-        wrong = {t["nodeid"]: t["outcome"] for t in ran if t["outcome"] != "deviated"}
-        assert not wrong, f"{pattern!r} covers tests that did not deviate: {wrong}"
-    undeclared = [n for n, t in tests.items() if t["outcome"] == "deviated" and not t["deviation"]]
-    assert not undeclared, undeclared
+    README's Keras column and the report's matrix are this run's (tests/conformance.py)."""
+    whole_spec_agrees(tmp_path, KERAS, "Keras")

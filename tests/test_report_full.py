@@ -10,6 +10,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conformance import ROOT, readme_column, report_matrix
 from full_run import FullRun
 
 from dlspec import claims
@@ -170,3 +171,11 @@ def test_every_snippet_ran_and_the_page_shows_what_it_printed(full_run: FullRun)
             )
             assert block, f"{lang}: no output shown for {lesson.key}"
             assert html.unescape(block.group(1)) == printed[lesson.key]
+
+
+def test_the_readme_s_pytorch_column_is_the_whole_run_s(full_run: FullRun) -> None:
+    """The conformance table's PyTorch column, and the report's matrix, against the whole
+    spec's run of PyTorch (the other columns are checked by their own runs)."""
+    column = {c["id"]: c["implementations"]["torch"]["status"] for c in full_run.run["claims"]}
+    assert readme_column((ROOT / "README.md").read_text(), "PyTorch") == column
+    assert report_matrix(full_run.page("en"), "torch") == column

@@ -64,6 +64,10 @@ MARKERS = {
     "browser": "opens the generated report in headless Chromium (skipped where none is found)",
     "full_run": "reads the report of one whole run of the spec (tests/full_run.py; "
     "DLSPEC_FULL_RUN=folder reads one made before)",
+    "experiment_arms": "trains arms of the overfitting experiment (the experiment fixture): "
+    "67 networks of 500 steps each, minutes where the copies train one at a time",
+    "outside_ci": "minutes of CPU for one optional implementation; .ci/test leaves it out, "
+    "-m outside_ci runs it",
     "catalogue": "plants a catalogue bug (tests/catalogue) in a fresh pytest run that must "
     "catch it",
 }
