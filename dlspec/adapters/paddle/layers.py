@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import torch
 
@@ -62,7 +62,7 @@ def _default_dtype(dtype: torch.dtype | None) -> Iterator[None]:
     build, so Paddle draws the initial values in that dtype."""
     before = paddle.get_default_dtype()
     if dtype is not None:
-        paddle.set_default_dtype(str(dtype).removeprefix("torch."))
+        paddle.set_default_dtype(cast(Any, str(dtype).removeprefix("torch.")))
     try:
         yield
     finally:
@@ -81,6 +81,8 @@ class _PaddleLayer(torch.nn.Module):
     non-trainable ones (BatchNorm's running statistics), which Paddle updates in place
     through the shared memory.
     """
+
+    paddle: Any
 
     def __init__(
         self,
@@ -154,7 +156,7 @@ class Linear(_PaddleLayer):
         device: torch.device | str | None = None,
         dtype: torch.dtype | None = None,
     ) -> None:
-        no_bias = {} if bias else {"bias_attr": False}
+        no_bias: dict[str, Any] = {} if bias else {"bias_attr": False}
         slots = [Slot("weight", "weight", "transposed"), Slot("bias", "bias")]
 
         def build() -> Any:
@@ -218,6 +220,8 @@ class PReLU(_PaddleLayer):
     """``PReLU(num_parameters=1, init=0.25, device=None, dtype=None)`` as
     ``paddle.nn.PReLU``: the slope, Paddle's ``_weight``, is ``weight``; one slope, or one
     per channel (dimension 1)."""
+
+    weight: torch.nn.Parameter
 
     def __init__(
         self,
@@ -326,10 +330,10 @@ class Sequential(torch.nn.Sequential):
     one module at a time instead, as torch's does."""
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        modules = list(self)
+        modules: list[Any] = list(self)
         together = all(isinstance(m, _PaddleLayer) and not _hooked(m) for m in modules)
         if not modules or not together or _hooked_globally():
-            return super().forward(x)
+            return cast(torch.Tensor, super().forward(x))  # type: ignore[no-untyped-call]
         parameters = [getattr(m, slot.torch_name) for m in modules for slot in m._slots]
 
         def run_in_paddle(value: Any, *leaves: Any) -> Any:
