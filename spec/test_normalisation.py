@@ -121,20 +121,26 @@ def test_batchnorm_in_eval_applies_the_running_statistics_not_the_batch(
 def test_layernorm_standardises_each_sample_alike_in_both_modes(
     impl, device, seeded, evidence, batch, shape, seed
 ):
-    x = 3 * torch.randn(batch, *shape, generator=seeded(seed, device), device=device, dtype=F64)
+    z = torch.randn(batch, *shape, generator=seeded(seed, device), device=device, dtype=F64)
     layer = impl.nn.LayerNorm(shape, device=device, dtype=F64)
-    dims = list(range(1, x.dim()))
-    for mode in ("train", "eval"):
-        getattr(layer, mode)()
-        torch.testing.assert_close(
-            layer(x),
-            standardised(x, dims),
-            rtol=1e-12,
-            atol=1e-12,
-            msg=lambda m, mode=mode: (
-                f"LayerNorm({shape}) ({mode}) vs (x - sample mean) / sqrt(var + eps): {m}"
-            ),
-        )
+    dims = list(range(1, z.dim()))
+    # at scale 3 eps hardly matters; at 3e-3 the variance is about eps (1e-5) itself, so an
+    # eps held to less than float64's precision shows on every draw, not on a rare one
+    for scale in (3.0, 3e-3):
+        x = scale * z
+        for mode in ("train", "eval"):
+            getattr(layer, mode)()
+            torch.testing.assert_close(
+                layer(x),
+                standardised(x, dims),
+                rtol=1e-12,
+                atol=1e-12,
+                msg=lambda m, mode=mode, scale=scale: (
+                    f"LayerNorm({shape}) ({mode}) on inputs of scale {scale} vs "
+                    f"(x - sample mean) / sqrt(var + eps): {m}"
+                ),
+            )
+    x = 3 * z
     worst = layer(x).mean(dim=dims).abs().max().item()
     evidence.record(
         Both("max |per-sample mean| after LayerNorm", "层规范化后的 max |各样本均值|"),
