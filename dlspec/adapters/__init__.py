@@ -32,6 +32,29 @@ def given(**arguments: Any) -> dict[str, Any]:
     return {name: value for name, value in arguments.items() if not isinstance(value, Default)}
 
 
+def adam_signature(
+    framework: Default, name: str, where: str, make: Callable[[Any, dict[str, Any]], Any]
+) -> Callable[..., Any]:
+    """torch's ``Adam``/``AdamW(params, lr, betas, eps, weight_decay, amsgrad)`` signature,
+    each argument left out at ``framework``'s default; ``make(params, given_options)`` builds
+    the optimiser. ``where`` names the framework's class in the docstring."""
+
+    def optimiser(
+        params: Any,
+        lr: float = framework,  # type: ignore[assignment]
+        betas: tuple[float, float] = framework,  # type: ignore[assignment]
+        eps: float = framework,  # type: ignore[assignment]
+        weight_decay: float = framework,  # type: ignore[assignment]
+        amsgrad: bool = framework,  # type: ignore[assignment]
+    ) -> Any:
+        options = given(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+        return make(params, options)
+
+    doc = f"``{name}(params, lr, betas, eps, weight_decay, amsgrad)`` as ``{where}``."
+    renamed(optimiser, name, doc)
+    return optimiser
+
+
 def positional(names: Sequence[str], args: Sequence[Any]) -> dict[str, Any]:
     """torch's positional arguments by name, so they are translated like keywords."""
     if len(args) > len(names):

@@ -10,7 +10,7 @@ from typing import Any
 import keras
 import torch
 
-from dlspec.adapters import Default, given
+from dlspec.adapters import Default, adam_signature, given
 from dlspec.adapters.keras.translate import device_scope, dtype_name, translated
 
 
@@ -120,23 +120,11 @@ def SGD(
 def _adam_family(make: Callable[..., Any]) -> Callable[..., _Optimiser]:
     """torch's ``Adam``/``AdamW`` signature over Keras's optimiser ``make``."""
 
-    def optimiser(
-        params: Iterable[Any],
-        lr: float = KERAS_DEFAULT,
-        betas: tuple[float, float] = KERAS_DEFAULT,
-        eps: float = KERAS_DEFAULT,
-        weight_decay: float = KERAS_DEFAULT,
-        amsgrad: bool = KERAS_DEFAULT,
-    ) -> _Optimiser:
-        options = given(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+    def build(params: Iterable[Any], options: dict[str, Any]) -> _Optimiser:
         return _Optimiser(_adam_like(make), _adam_arguments, params, options)
 
-    optimiser.__name__ = optimiser.__qualname__ = make.__name__
-    optimiser.__doc__ = (
-        f"``{make.__name__}(params, lr, betas, eps, weight_decay, amsgrad)`` as "
-        f"``keras.optimizers.{make.__name__}``."
-    )
-    return optimiser
+    where = f"keras.optimizers.{make.__name__}"
+    return adam_signature(KERAS_DEFAULT, make.__name__, where, build)
 
 
 Adam = _adam_family(keras.optimizers.Adam)

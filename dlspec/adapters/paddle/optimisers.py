@@ -22,7 +22,7 @@ from typing import Any
 
 import torch
 
-from dlspec.adapters import Default, given, translator
+from dlspec.adapters import Default, adam_signature, given, translator
 from dlspec.adapters.bridge import to_framework
 from dlspec.adapters.paddle.framework import PADDLE, paddle
 
@@ -129,23 +129,13 @@ def _adam_family(make: Callable[..., Any]) -> Callable[..., _Optimiser]:
             arguments["beta1"], arguments["beta2"] = arguments.pop("betas")
         return make(parameters=views, **arguments)
 
-    def optimiser(
-        params: Iterable[Any],
-        lr: float = PADDLE_DEFAULT,
-        betas: tuple[float, float] = PADDLE_DEFAULT,
-        eps: float = PADDLE_DEFAULT,
-        weight_decay: float = PADDLE_DEFAULT,
-        amsgrad: bool = PADDLE_DEFAULT,
-    ) -> _Optimiser:
-        options = given(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
-        return _Optimiser(build, params, options)
-
-    optimiser.__name__ = optimiser.__qualname__ = make.__name__
-    optimiser.__doc__ = (
-        f"``{make.__name__}(params, lr, betas, eps, weight_decay, amsgrad)`` as "
-        f"``paddle.optimizer.{make.__name__}``."
+    where = f"paddle.optimizer.{make.__name__}"
+    return adam_signature(
+        PADDLE_DEFAULT,
+        make.__name__,
+        where,
+        lambda params, options: _Optimiser(build, params, options),
     )
-    return optimiser
 
 
 Adam = _adam_family(paddle.optimizer.Adam)
