@@ -3,8 +3,11 @@ here serve more than one of them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import copy
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
+
+import torch
 
 from dlspec.harness.contract import Absent
 
@@ -53,6 +56,29 @@ def adam_signature(
     doc = f"``{name}(params, lr, betas, eps, weight_decay, amsgrad)`` as ``{where}``."
     renamed(optimiser, name, doc)
     return optimiser
+
+
+def copy_sharing(module: torch.nn.Module, memo: dict[int, Any], shared: Iterable[Any]) -> Any:
+    """A deep copy of ``module`` (its ``__deepcopy__``) whose copy shares the framework
+    objects ``shared`` instead of copying them: a framework layer that holds none of the
+    copy's numbers, only how to compute, and that the framework cannot always copy."""
+    for kept in shared:
+        memo[id(kept)] = kept
+    copied = type(module).__new__(type(module))
+    memo[id(module)] = copied
+    for name, value in module.__dict__.items():
+        copied.__dict__[name] = copy.deepcopy(value, memo)
+    return copied
+
+
+def zero_grads(parameters: Iterable[torch.Tensor], set_to_none: bool) -> None:
+    """torch's ``Optimizer.zero_grad`` for an adapter's optimiser: each gradient removed, or
+    zeroed in place where ``set_to_none`` is False."""
+    for p in parameters:
+        if p.grad is not None and not set_to_none:
+            p.grad.zero_()
+        else:
+            p.grad = None
 
 
 def positional(names: Sequence[str], args: Sequence[Any]) -> dict[str, Any]:

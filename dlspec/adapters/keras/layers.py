@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import inspect
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -11,7 +10,7 @@ from typing import Any
 import keras
 import torch
 
-from dlspec.adapters import positional
+from dlspec.adapters import copy_sharing, positional
 from dlspec.adapters.keras.translate import device_scope, dtype_name, keras_dtype, translated
 from dlspec.harness.contract import Absent
 
@@ -24,13 +23,7 @@ class _HoldsKerasLayer(torch.nn.Module):
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         """A copy sharing the Keras layer: Keras deep-copies a layer by saving it to HDF5,
         and the layer holds none of the copy's parameters, only how to compute."""
-        for layer in [self.keras, *self.__dict__.get("_rebuilt", {}).values()]:
-            memo[id(layer)] = layer
-        copied = type(self).__new__(type(self))
-        memo[id(self)] = copied
-        for name, value in self.__dict__.items():
-            copied.__dict__[name] = copy.deepcopy(value, memo)
-        return copied
+        return copy_sharing(self, memo, [self.keras, *self.__dict__.get("_rebuilt", {}).values()])
 
 
 class _KerasLayer(_HoldsKerasLayer):

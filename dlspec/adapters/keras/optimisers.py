@@ -10,7 +10,7 @@ from typing import Any
 import keras
 import torch
 
-from dlspec.adapters import Default, adam_signature, given
+from dlspec.adapters import Default, adam_signature, given, zero_grads
 from dlspec.adapters.keras.translate import device_scope, dtype_name, translated
 
 
@@ -60,12 +60,7 @@ class _Optimiser:
                 p.copy_(v.value)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        for parameters, *_ in self.groups:
-            for p in parameters:
-                if p.grad is not None and not set_to_none:
-                    p.grad.zero_()
-                else:
-                    p.grad = None
+        zero_grads((p for parameters, *_ in self.groups for p in parameters), set_to_none)
 
 
 @contextlib.contextmanager

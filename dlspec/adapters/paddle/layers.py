@@ -10,7 +10,6 @@ arithmetic and the gradients are Paddle's, and torch's optimisers, ``state_dict`
 
 from __future__ import annotations
 
-import copy
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from typing import Any, cast
 
 import torch
 
-from dlspec.adapters import positional, translator
+from dlspec.adapters import copy_sharing, positional, translator
 from dlspec.adapters.bridge import bridged, to_framework, to_torch
 from dlspec.adapters.paddle.framework import PADDLE, paddle
 from dlspec.harness.contract import Absent
@@ -112,12 +111,7 @@ class _PaddleLayer(torch.nn.Module):
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         """A copy sharing the Paddle layer, which holds none of the copy's numbers between
         calls, only how to compute."""
-        memo[id(self.paddle)] = self.paddle
-        copied = type(self).__new__(type(self))
-        memo[id(self)] = copied
-        for name, value in self.__dict__.items():
-            copied.__dict__[name] = copy.deepcopy(value, memo)
-        return copied
+        return copy_sharing(self, memo, [self.paddle])
 
     def _run_paddle(self, x: Any, *parameters: Any) -> Any:
         layer = self.paddle

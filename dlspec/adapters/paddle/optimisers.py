@@ -22,7 +22,7 @@ from typing import Any
 
 import torch
 
-from dlspec.adapters import Default, adam_signature, given, translator
+from dlspec.adapters import Default, adam_signature, given, translator, zero_grads
 from dlspec.adapters.bridge import to_framework
 from dlspec.adapters.paddle.framework import PADDLE, paddle
 
@@ -63,12 +63,7 @@ class _Optimiser:
                     view.clear_gradient(False)  # None, not zeros: skipped if not given again
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        for parameters, *_ in self.groups:
-            for p in parameters:
-                if p.grad is not None and not set_to_none:
-                    p.grad.zero_()
-                else:
-                    p.grad = None
+        zero_grads((p for parameters, *_ in self.groups for p in parameters), set_to_none)
 
 
 def _trainable_view(parameter: torch.Tensor) -> Any:
